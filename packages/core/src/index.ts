@@ -1,0 +1,3 @@
+export * from "./auth/permissions";
+export * from "./auth/scope";
+export * from "./auth/masking";

@@ -1,0 +1,4 @@
+export * from "./client";
+export * from "./pg-config";
+export * from "./generated/prisma/client";
+export type * from "./generated/prisma/models";
