@@ -1,4 +1,5 @@
 export * from "./client";
 export * from "./pg-config";
+export * from "./audit";
 export * from "./generated/prisma/client";
 export type * from "./generated/prisma/models";
