@@ -1,0 +1,10 @@
+import type { Permission, Role } from "@mkt/core";
+
+/** What the console shell needs to know about the signed-in user (serialisable for client components). */
+export interface ShellUser {
+  name: string;
+  username: string;
+  role: Role;
+  orgUnit: { code: string; name: string; nameEn: string };
+  permissions: Permission[];
+}

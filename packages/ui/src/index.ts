@@ -1,0 +1,15 @@
+export { cn } from "./cn";
+export { Button, buttonClasses, focusRing, Spinner, type ButtonProps } from "./button";
+export { Card, CardBody, CardHeader, type CardHeaderProps } from "./card";
+export { Badge, type BadgeTone } from "./badge";
+export { Table, TBody, Td, Th, THead, Tr } from "./table";
+export { EmptyState } from "./empty-state";
+export { ErrorState } from "./error-state";
+export { Skeleton, SkeletonRows } from "./skeleton";
+export { ProgressBar } from "./progress-bar";
+export { Dialog } from "./dialog";
+export { PageHeader } from "./page-header";
+export { StatCard } from "./stat-card";
+export { Field, Input, Select, Textarea } from "./field";
+export { Pagination } from "./pagination";
+export { DescriptionList, type DescriptionItem } from "./description-list";
