@@ -31,3 +31,9 @@ export function canSeeCustomer(scope: OrgScope, customer: { orgPath: string; rmI
 export function canSeeOrgUnit(scope: OrgScope, orgPath: string): boolean {
   return isWithinPath(orgPath, scope.orgPath);
 }
+
+/** Whether a staff user is visible: anyone in the caller's subtree; an RM sees only themself. */
+export function canSeeUser(scope: OrgScope, user: { id: string; orgPath: string }): boolean {
+  if (scope.kind === "rm") return user.id === scope.rmId;
+  return isWithinPath(user.orgPath, scope.orgPath);
+}
