@@ -1,0 +1,30 @@
+/**
+ * A processor: the code that runs one job contract from @mkt/jobs. It receives the job with its
+ * payload already validated against the contract, and the process's shared resources.
+ * Permanent failures throw BullMQ's `UnrecoverableError` (anything else is retried).
+ */
+import type { Db } from "@mkt/db";
+import type { JobContract, JobPayload, Redis } from "@mkt/jobs";
+import type { Job } from "bullmq";
+import type { Logger } from "./logger";
+
+export interface ProcessorContext {
+  db: Db;
+  redis: Redis;
+  /** Child logger bound to the job's queue, name and id. */
+  log: Logger;
+  /** Aborted when the worker shuts down or the job is cancelled: long jobs should stop and retry later. */
+  signal: AbortSignal;
+}
+
+export interface ProcessorDefinition<C extends JobContract = JobContract, R = unknown> {
+  contract: C;
+  run(job: Job<JobPayload<C>>, ctx: ProcessorContext): Promise<R>;
+}
+
+export function defineProcessor<C extends JobContract, R>(
+  contract: C,
+  run: (job: Job<JobPayload<C>>, ctx: ProcessorContext) => Promise<R>,
+): ProcessorDefinition<C, R> {
+  return { contract, run };
+}

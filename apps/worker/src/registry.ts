@@ -1,0 +1,27 @@
+/**
+ * What this worker process runs. Adding a job is one line in `processors` (its contract lives
+ * in @mkt/jobs, its code in processors/<domain>/<job>.ts). Every queue has a config, so a new
+ * queue name in @mkt/jobs does not compile until its config is added here.
+ */
+import type { QueueName } from "@mkt/jobs";
+import type { ProcessorDefinition } from "./processor";
+import { purgeExpiredSessions } from "./processors/maintenance/purge-expired-sessions";
+import type { QueueConfig } from "./queues/config";
+import { importQueueConfig } from "./queues/import.config";
+import { maintenanceQueueConfig } from "./queues/maintenance.config";
+
+export const queueConfigs: Record<QueueName, QueueConfig> = {
+  maintenance: maintenanceQueueConfig,
+  import: importQueueConfig,
+};
+
+export const processors: ProcessorDefinition[] = [
+  purgeExpiredSessions,
+];
+
+export interface Registry {
+  queueConfigs: Record<string, QueueConfig>;
+  processors: ProcessorDefinition[];
+}
+
+export const registry: Registry = { queueConfigs, processors };

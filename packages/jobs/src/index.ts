@@ -1,0 +1,6 @@
+export * from "./queues";
+export * from "./redis";
+export * from "./client";
+export * from "./contract";
+export * from "./heartbeat";
+export * from "./maintenance";

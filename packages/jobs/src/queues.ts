@@ -1,0 +1,14 @@
+/** The queues shared by producers (web, API) and the worker. One queue per domain. */
+export const QUEUES = {
+  maintenance: "maintenance",
+  import: "import",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const QUEUE_NAMES = Object.values(QUEUES) as QueueName[];
+
+/** BullMQ's key prefix under a deployment prefix: `<prefix>:q:<queue>:…`. */
+export function queuePrefix(prefix: string): string {
+  return `${prefix}:q`;
+}
