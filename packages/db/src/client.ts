@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
+import { dbEnv } from "./env";
 import { pgConfigFromUrl } from "./pg-config";
 
 export type Db = PrismaClient;
@@ -14,7 +15,7 @@ const globalForDb = globalThis as unknown as { __mktDb?: PrismaClient };
 /** The process-wide client for DATABASE_URL (one per process, survives Next.js hot reload). */
 export function getDb(): PrismaClient {
   if (!globalForDb.__mktDb) {
-    const url = process.env.DATABASE_URL;
+    const url = dbEnv().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set");
     globalForDb.__mktDb = createDb(url);
   }

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { dbEnv } from "./env";
 import { pgConfigFromUrl } from "./pg-config";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -40,6 +41,7 @@ export async function applyExtraSql(url: string): Promise<void> {
 export async function migrate(url: string, opts: { quiet?: boolean } = {}): Promise<void> {
   await ensureDatabase(url);
   execFileSync("bash", [path.join(root, "scripts", "prisma.sh"), "migrate", "deploy"], {
+    // eslint-disable-next-line no-restricted-properties -- passes the environment through to the Prisma CLI
     env: { ...process.env, DATABASE_URL: url },
     stdio: opts.quiet ? "pipe" : ["ignore", "inherit", "inherit"],
   });
@@ -47,7 +49,7 @@ export async function migrate(url: string, opts: { quiet?: boolean } = {}): Prom
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const url = process.env.DATABASE_URL;
+  const url = dbEnv().DATABASE_URL;
   if (!url) {
     console.error("DATABASE_URL is not set");
     process.exit(2);

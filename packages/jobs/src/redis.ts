@@ -33,7 +33,7 @@ export async function redisReady(redis: Redis, timeoutMs = 2_000): Promise<void>
   } catch (err) {
     // `once` rejects on the connection's first "error" (e.g. ECONNREFUSED): fail fast on that too.
     const reason = ac.signal.aborted ? `not ready after ${timeoutMs} ms` : err instanceof Error ? err.message : String(err);
-    throw new Error(`Redis unavailable: ${reason}`);
+    throw new Error(`Redis unavailable: ${reason}`, { cause: err });
   } finally {
     clearTimeout(timer);
   }
