@@ -7,12 +7,16 @@
  *   "global" head-office administration (the permission alone decides),
  *   "none"   public (no user).
  * The middleware below fails closed: a procedure without meta is refused at call time, and
- * test/router-guard.test.ts walks the router so none ships without it.
+ * test/router-guard.integration.test.ts walks the router so none ships without it.
+ * Procedures that take the id of a customer, org unit, user or API key are built from the
+ * guarded builders in resources.ts, which load the row and check it against the caller's scope
+ * before the handler runs (out of scope = NOT_FOUND).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { hasPermission, scopeFor, type OrgScope, type Permission } from "@mkt/core";
+import { DomainError } from "@mkt/core/domain-error";
 import type { Context, SessionUser } from "./context";
 
 export type ProcedureScope = "org" | "self" | "global" | "none";
@@ -53,11 +57,20 @@ const guard = t.middleware(async ({ ctx, meta, next, path }) => {
   return next({ ctx: { ...ctx, user, scope } });
 });
 
+/** A use case's DomainError becomes the tRPC error of the same code (not a 500). */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message });
+  }
+  return result;
+});
+
 /** Public procedures (sign-in, health): `.meta({ permission: "public", scope: "none" })`. */
-export const publicProcedure = t.procedure.use(guard);
+export const publicProcedure = t.procedure.use(guard).use(domainErrors);
 
 /** Everything else. The context is narrowed: `ctx.user` and `ctx.scope` are always set. */
-export const procedure = t.procedure.use(guard).use(({ ctx, next }) => {
+export const procedure = t.procedure.use(guard).use(domainErrors).use(({ ctx, next }) => {
   if (!ctx.user || !ctx.scope) throw new TRPCError({ code: "UNAUTHORIZED" });
   return next({ ctx: { ...ctx, user: ctx.user, scope: ctx.scope } });
 });

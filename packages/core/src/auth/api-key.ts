@@ -4,6 +4,10 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
+/** What a key may be granted: the permissions the system-to-system routes check. */
+export const API_KEY_SCOPES = ["import:write", "import:read"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
 export interface NewApiKey {
   key: string;
   prefix: string;

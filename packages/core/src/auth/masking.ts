@@ -3,7 +3,7 @@
  * (JR/T 0171): names keep the surname, phones keep the first 3 and last 4 digits, certificate
  * numbers the first 6 and last 4 (well, first 1 and last 1 for short ones), cards the last 4.
  */
-export type PiiKind = "name" | "phone" | "certNo" | "cardNo" | "email" | "accountNo";
+export type PiiKind = "name" | "phone" | "certNo" | "cardNo" | "email" | "accountNo" | "address" | "opaque";
 
 export function maskName(name: string): string {
   const chars = Array.from(name.trim());
@@ -46,6 +46,20 @@ export function maskEmail(email: string): string {
   return `${local[0]}${"*".repeat(Math.max(local.length - 1, 1))}${email.slice(at)}`;
 }
 
+/** Addresses keep the first few characters (province / city level), never the street. */
+export function maskAddress(address: string): string {
+  const chars = Array.from(address.trim());
+  const keep = Math.min(6, Math.floor(chars.length / 3));
+  return chars.slice(0, keep).join("") + "*".repeat(Math.max(chars.length - keep, 1));
+}
+
+/** Opaque identifiers (WeChat openid, …): the first 3 and last 2 characters. */
+export function maskOpaque(value: string): string {
+  const s = value.trim();
+  if (s.length <= 6) return "*".repeat(s.length);
+  return `${s.slice(0, 3)}${"*".repeat(s.length - 5)}${s.slice(-2)}`;
+}
+
 export function mask(kind: PiiKind, value: string | null | undefined): string | null {
   if (value == null || value === "") return value ?? null;
   switch (kind) {
@@ -60,5 +74,9 @@ export function mask(kind: PiiKind, value: string | null | undefined): string | 
       return maskCardNo(value);
     case "email":
       return maskEmail(value);
+    case "address":
+      return maskAddress(value);
+    case "opaque":
+      return maskOpaque(value);
   }
 }

@@ -1,0 +1,23 @@
+/**
+ * The API's root router. Each domain adds its router here with one line; the router walk test
+ * (test/router-guard.integration.test.ts) checks every procedure it reaches.
+ */
+import { apiKeyRouter } from "./routers/api-key";
+import { auditRouter } from "./routers/audit";
+import { customerRouter } from "./routers/customer";
+import { meRouter } from "./routers/me";
+import { orgRouter } from "./routers/org";
+import { userRouter } from "./routers/user";
+import { router } from "./trpc";
+
+export const appRouter = router({
+  me: meRouter,
+  customer: customerRouter,
+  org: orgRouter,
+  user: userRouter,
+  apiKey: apiKeyRouter,
+  audit: auditRouter,
+  // Data foundation: its owners register `import: importRouter,` and `dataQuality: dataQualityRouter,` here.
+});
+
+export type AppRouter = typeof appRouter;
