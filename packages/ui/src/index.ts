@@ -3,6 +3,7 @@ export { Button, buttonClasses, focusRing, Spinner, type ButtonProps } from "./b
 export { Card, CardBody, CardHeader, type CardHeaderProps } from "./card";
 export { Badge, type BadgeTone } from "./badge";
 export { Table, TBody, Td, Th, THead, Tr } from "./table";
+export { DataTable, type Column, type DataTableProps } from "./data-table";
 export { EmptyState } from "./empty-state";
 export { ErrorState } from "./error-state";
 export { Skeleton, SkeletonRows } from "./skeleton";

@@ -5,6 +5,6 @@ export interface ShellUser {
   name: string;
   username: string;
   role: Role;
-  orgUnit: { code: string; name: string; nameEn: string };
+  orgUnit: { code: string; name: string; nameEn: string; level: "HEAD_OFFICE" | "BRANCH" | "SUB_BRANCH" };
   permissions: Permission[];
 }

@@ -11,10 +11,9 @@ import { Brand } from "./brand";
 import { LocaleSwitch } from "./locale-switch";
 import { isActive, visibleAreas } from "./nav-items";
 import { NavList } from "./nav-list";
+import { SIDEBAR_COOKIE } from "./sidebar-cookie";
 import { SignOutButton } from "./sign-out-button";
 import { UserBadge } from "./user-badge";
-
-export const SIDEBAR_COOKIE = "sidebar";
 
 interface Props {
   user: ShellUser;

@@ -31,6 +31,8 @@ interface AreaBase {
   icon: LucideIcon;
   /** Shown in the phone's bottom bar (the rest sit in the drawer). */
   primaryOnPhone?: boolean;
+  /** Not built yet: its page says so plainly ("coming in a later release"). */
+  planned?: boolean;
 }
 
 /** A single page, or a group whose sub-pages each carry their own permission. */
@@ -52,14 +54,14 @@ export const NAV_AREAS: NavArea[] = [
       { key: "dataIdentity", href: "/data/identity", permission: "import:read" },
     ],
   },
-  { key: "tags", href: "/tags", permission: "self", icon: Tags },
-  { key: "segments", href: "/segments", permission: "self", icon: UsersRound },
-  { key: "models", href: "/models", permission: "self", icon: BrainCircuit },
-  { key: "campaigns", href: "/campaigns", permission: "self", icon: Megaphone },
-  { key: "benefits", href: "/benefits", permission: "self", icon: Gift },
-  { key: "leads", href: "/leads", permission: "self", icon: BriefcaseBusiness, primaryOnPhone: true },
-  { key: "monitoring", href: "/monitoring", permission: "self", icon: Activity },
-  { key: "approvals", href: "/approvals", permission: "self", icon: ClipboardCheck },
+  { key: "tags", href: "/tags", permission: "self", planned: true, icon: Tags },
+  { key: "segments", href: "/segments", permission: "self", planned: true, icon: UsersRound },
+  { key: "models", href: "/models", permission: "self", planned: true, icon: BrainCircuit },
+  { key: "campaigns", href: "/campaigns", permission: "self", planned: true, icon: Megaphone },
+  { key: "benefits", href: "/benefits", permission: "self", planned: true, icon: Gift },
+  { key: "leads", href: "/leads", permission: "self", planned: true, icon: BriefcaseBusiness, primaryOnPhone: true },
+  { key: "monitoring", href: "/monitoring", permission: "self", planned: true, icon: Activity },
+  { key: "approvals", href: "/approvals", permission: "self", planned: true, icon: ClipboardCheck },
   {
     key: "admin",
     icon: Settings,
@@ -80,9 +82,9 @@ export function visibleAreas(permissions: readonly string[]): VisibleArea[] {
     if (area.children) {
       const children = area.children.filter((c) => can(c.permission));
       const first = children[0];
-      if (first) out.push({ key: area.key, icon: area.icon, primaryOnPhone: area.primaryOnPhone, href: first.href, children });
+      if (first) out.push({ key: area.key, icon: area.icon, primaryOnPhone: area.primaryOnPhone, planned: area.planned, href: first.href, children });
     } else if (can(area.permission)) {
-      out.push({ key: area.key, icon: area.icon, primaryOnPhone: area.primaryOnPhone, href: area.href });
+      out.push({ key: area.key, icon: area.icon, primaryOnPhone: area.primaryOnPhone, planned: area.planned, href: area.href });
     }
   }
   return out;

@@ -1,0 +1,31 @@
+import { ROLE_PERMISSIONS } from "@mkt/core";
+import { describe, expect, it } from "vitest";
+import { visibleAreas } from "./nav-items";
+
+const keys = (role: keyof typeof ROLE_PERMISSIONS) => visibleAreas(ROLE_PERMISSIONS[role]).map((a) => a.key);
+
+describe("console navigation by role", () => {
+  it("an RM sees customers but neither the data foundation nor administration", () => {
+    expect(keys("RM")).toContain("customers");
+    expect(keys("RM")).not.toContain("data");
+    expect(keys("RM")).not.toContain("admin");
+  });
+
+  it("an approver's administration area holds only the org tree and the audit log", () => {
+    const admin = visibleAreas(ROLE_PERMISSIONS.APPROVER).find((a) => a.key === "admin");
+    expect(admin?.children?.map((c) => c.key)).toEqual(["adminOrg", "adminAudit"]);
+    expect(admin?.href).toBe("/admin/org");
+  });
+
+  it("an admin sees every area and every sub-page", () => {
+    const areas = visibleAreas(ROLE_PERMISSIONS.ADMIN);
+    expect(areas).toHaveLength(12);
+    expect(areas.find((a) => a.key === "admin")?.children).toHaveLength(4);
+  });
+
+  it("keeps every area in the product's order", () => {
+    expect(keys("ADMIN")).toEqual([
+      "dashboard", "customers", "data", "tags", "segments", "models", "campaigns", "benefits", "leads", "monitoring", "approvals", "admin",
+    ]);
+  });
+});

@@ -1,0 +1,36 @@
+"use client";
+
+import { useFormatter, useLocale } from "next-intl";
+import { useCallback } from "react";
+import { toDate, toNumber, type Numeric } from "./format";
+
+/** Picks the name of an org unit (or product) in the current language. */
+export function useLocalizedName() {
+  const locale = useLocale();
+  return useCallback((item: { name: string; nameEn: string } | null | undefined) => (item ? (locale === "en" ? item.nameEn : item.name) : ""), [locale]);
+}
+
+/** Money, dates and counts formatted for the current locale (amounts are CNY unless told). */
+export function useFormat() {
+  const format = useFormatter();
+  return {
+    money: (value: Numeric | null | undefined, currency = "CNY") => {
+      const n = toNumber(value);
+      return n == null ? "—" : format.number(n, { style: "currency", currency, maximumFractionDigits: 2 });
+    },
+    compactMoney: (value: number) => format.number(value, { notation: "compact", maximumFractionDigits: 1 }),
+    count: (value: number) => format.number(value),
+    date: (value: Date | string | null | undefined) => {
+      const d = toDate(value);
+      return d ? format.dateTime(d, { year: "numeric", month: "2-digit", day: "2-digit" }) : "—";
+    },
+    dateTime: (value: Date | string | null | undefined) => {
+      const d = toDate(value);
+      return d ? format.dateTime(d, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }) : "—";
+    },
+    month: (value: Date | string) => {
+      const d = toDate(value);
+      return d ? format.dateTime(d, { year: "2-digit", month: "short" }) : "";
+    },
+  };
+}

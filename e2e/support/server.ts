@@ -1,0 +1,77 @@
+/**
+ * Playwright's web server for the e2e run: prepares the throw-away database (migrate + a small
+ * demo bank) while Next.js builds, then serves the console against it until Playwright stops it.
+ * Progress goes to stderr; set DEBUG=pw:webserver to see it during a run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { migrate } from "../../packages/db/src/migrate";
+import { seedBank } from "../../packages/db/src/seed";
+import { dropDatabase } from "../../packages/db/src/testing/databases";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const webDir = path.join(root, "apps/web");
+const next = path.join(webDir, "node_modules/.bin/next");
+
+const databaseUrl = process.env.DATABASE_URL;
+const port = process.env.E2E_PORT;
+if (!databaseUrl || !port) throw new Error("server.ts is started by playwright.config.ts (DATABASE_URL, E2E_PORT)");
+
+const dev = process.env.E2E_DEV === "1";
+const skipBuild = dev || process.env.E2E_SKIP_BUILD === "1";
+const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+let child: ChildProcess | null = null;
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd: webDir, env, stdio: ["ignore", "inherit", "inherit"] });
+    child = p;
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+async function prepareDatabase() {
+  const t0 = Date.now();
+  await migrate(databaseUrl!, { quiet: true });
+  await seedBank(databaseUrl!, { customers: 3000, demo: true });
+  console.error(`e2e: database ready in ${Date.now() - t0} ms`);
+}
+
+async function build() {
+  if (skipBuild) return;
+  const t0 = Date.now();
+  await run(next, ["build"], { ...baseEnv, NODE_ENV: "production" });
+  console.error(`e2e: next build in ${Date.now() - t0} ms`);
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    child?.kill(signal);
+    process.exit(0);
+  });
+}
+
+try {
+  await Promise.all([prepareDatabase(), build()]);
+} catch (err) {
+  console.error(`e2e: server preparation failed: ${err instanceof Error ? err.message : String(err)}`);
+  child?.kill("SIGTERM");
+  await dropDatabase(process.env.E2E_DATABASE_NAME!).catch(() => undefined);
+  process.exit(1);
+}
+const serveEnv = {
+  ...baseEnv,
+  NODE_ENV: dev ? "development" : "production",
+  DATABASE_URL: databaseUrl,
+  BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+  BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+};
+const serve = spawn(next, [dev ? "dev" : "start", "--port", port, "--hostname", "127.0.0.1"], {
+  cwd: webDir,
+  env: serveEnv,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+child = serve;
+serve.on("exit", (code) => process.exit(code ?? 0));
