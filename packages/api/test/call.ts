@@ -11,7 +11,7 @@ export type AnyProcedure = {
 };
 
 export function procedures(): [string, AnyProcedure][] {
-  return Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>);
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 }
 
 export function callPath(ctx: Context, path: string, input: unknown): Promise<unknown> {

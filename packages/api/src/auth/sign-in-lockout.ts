@@ -3,8 +3,10 @@
  * (5 in 15 minutes locks that pair for 15 minutes) and per username alone (20 in an hour locks
  * the account for an hour, whatever addresses the guesses come from). Successes do not count,
  * so a branch sharing one address is not locked out by its own colleagues. If Redis is down
- * the counters fall back to process memory rather than failing open.
+ * the counters fall back to process memory rather than failing open. Keys carry a hash of the
+ * username, never the text typed.
  */
+import { createHash } from "node:crypto";
 import type Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
@@ -47,7 +49,8 @@ async function fail(l: RateLimiterAbstract, rule: Rule, key: string): Promise<vo
 export function createSignInLockout(redis: Redis, prefix: string, policy: LockoutPolicy = DEFAULT_LOCKOUT): SignInLockout {
   const byUserIp = limiter(redis, `${prefix}:signin-fail:user-ip`, policy.perUserIp);
   const byUser = limiter(redis, `${prefix}:signin-fail:user`, policy.perUser);
-  const userKey = (username: string) => username.trim().toLowerCase();
+  // Hashed: what was typed as a username may be a password typed into the wrong box.
+  const userKey = (username: string) => createHash("sha256").update(username.trim().toLowerCase()).digest("base64url").slice(0, 32);
   const pairKey = (username: string, ip: string | null) => `${userKey(username)}|${ip ?? "-"}`;
 
   const remaining = async (l: RateLimiterAbstract, key: string): Promise<number | null> => {
