@@ -12,5 +12,5 @@ const REDACT = ["*.name", "*.phone", "*.mobile", "*.email", "*.certNo", "*.idNum
 
 export function createLogger(opts: { level: string; format: "json" | "pretty"; workerId: string }): Logger {
   const options = { level: opts.level, base: { worker: opts.workerId }, redact: { paths: REDACT, censor: "[redacted]" } };
-  return opts.format === "pretty" ? pino(options, pretty({ colorize: true, sync: true })) : pino(options);
+  return opts.format === "pretty" ? pino(options, pretty({ colorize: true, singleLine: true, sync: true })) : pino(options);
 }

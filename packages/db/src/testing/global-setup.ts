@@ -4,6 +4,7 @@
  * Everything this run created is dropped at the end.
  */
 import type { TestProject } from "vitest/node";
+import "./provided-context";
 import { migrate } from "../migrate";
 import { dropDatabasesWithPrefix, serverUrl } from "./databases";
 
@@ -16,11 +17,4 @@ export default async function setup(project: TestProject) {
   return async () => {
     await dropDatabasesWithPrefix(run);
   };
-}
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    mktTemplateDb: string;
-    mktRunPrefix: string;
-  }
 }

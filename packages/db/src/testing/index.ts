@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
+import "./provided-context";
 import { createDb, type Db } from "../client";
 import { cloneDatabase, dropDatabase, serverUrl } from "./databases";
 
