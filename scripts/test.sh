@@ -52,8 +52,8 @@ e2e() {
 }
 
 stage "install dependencies" install
-stage "lint" pnpm exec turbo run lint lint:root --output-logs=errors-only
-stage "typecheck" pnpm exec turbo run typecheck typecheck:root --output-logs=errors-only
+stage "lint" pnpm exec turbo run lint lint:root --output-logs=errors-only --continue
+stage "typecheck" pnpm exec turbo run typecheck typecheck:root --output-logs=errors-only --continue
 stage "unit tests" pnpm exec vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
 stage "PostgreSQL and Redis" services
 stage "integration tests" pnpm exec vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json"
