@@ -118,7 +118,8 @@ async function main(): Promise<void> {
   if (await portInUse(port)) throw new ProvisionError(`port ${port} is already in use: stop what uses it or set PORT=<another port>`);
 
   const log = (m: string) => say(m);
-  const env = { ...secrets, ...process.env };
+  // Precedence: the environment, then a hand-written .env (see .env.example), then .data/.env.
+  const env = { ...secrets, ...readEnvFile(path.join(root, ".env")), ...process.env };
   const pgService = await provisionPostgres({ env, dataDir: path.join(dataDir, "pg"), password: secrets.EMBEDDED_PG_PASSWORD!, log });
   services.push(pgService);
   const redisService = await provisionRedis({ env, dataDir: path.join(dataDir, "redis"), log });
