@@ -25,15 +25,17 @@ const webDir = path.join(root, "apps/web");
 const { values: args } = parseArgs({ options: { dev: { type: "boolean", default: false } } });
 const port = Number(process.env.PORT ?? 3000);
 
-/** The accounts the demo seed creates (packages/db/src/seed), one per role. */
+/** The demo accounts the seed creates (packages/db/src/seed/staff.ts), by role. */
 const DEMO_PASSWORD = "Demo@2026";
 const DEMO_ACCOUNTS = [
-  ["admin", "admin — org tree, users, API keys"],
-  ["marketing", "marketing manager, head office"],
+  ["admin", "admin: org tree, users and roles, API keys"],
+  ["marketing", "marketing manager, head office (whole bank)"],
   ["analyst", "analyst, head office"],
-  ["approver", "approver / compliance"],
-  ["bm_br01", "branch manager of branch BR01"],
-  ["rm_br01s01", "relationship manager in sub-branch BR01S01 (own customers only)"],
+  ["approver", "approver / compliance, head office"],
+  ["marketing_br01", "marketing manager, branch BR01"],
+  ["bm_br01", "branch manager, branch BR01 (bm_br02: BR02)"],
+  ["rm_br01s01", "relationship manager, sub-branch BR01S01: own customers only"],
+  ["rm_br01s02", "relationship manager, sub-branch BR01S02 (also rm_br01s01_2, rm_br02s01)"],
 ] as const;
 
 const services: Service[] = [];
@@ -93,7 +95,7 @@ async function waitForConsole(timeoutMs: number): Promise<{ workers: unknown[] }
 
 function banner(pgSource: string, redisSource: string): void {
   const url = `http://localhost:${port}`;
-  const rows = DEMO_ACCOUNTS.map(([user, role]) => `    ${user.padEnd(12)} ${role}`).join("\n");
+  const rows = DEMO_ACCOUNTS.map(([user, role]) => `    ${user.padEnd(16)} ${role}`).join("\n");
   console.log(
     [
       "",
