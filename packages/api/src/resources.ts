@@ -22,7 +22,7 @@ import { procedure } from "./trpc";
 
 export const GUARDED_FIELD = Symbol("guardedField");
 
-interface ResourceSpec<T> {
+export interface ResourceSpec<T> {
   idField: string;
   id: z.ZodType<string | number>;
   load(db: Db, id: never): Promise<T | null>;
@@ -86,17 +86,31 @@ const apiKeySpec: ResourceSpec<GuardedApiKey> = {
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "未找到 / not found" });
 
-async function resolve<T>(ctx: { db: Db; scope: OrgScope }, rawInput: unknown, spec: ResourceSpec<T>, optional: boolean): Promise<T | null> {
+function idFrom<T>(rawInput: unknown, spec: ResourceSpec<T>): string | number | null {
   const raw = rawInput && typeof rawInput === "object" ? (rawInput as Record<string, unknown>)[spec.idField] : undefined;
-  if (raw === undefined || raw === null) {
-    if (optional) return null;
-    throw new TRPCError({ code: "BAD_REQUEST", message: `${spec.idField} is required` });
-  }
+  if (raw === undefined || raw === null) return null;
   const id = spec.id.safeParse(raw);
   if (!id.success) throw new TRPCError({ code: "BAD_REQUEST", message: `invalid ${spec.idField}` });
-  const row = await spec.load(ctx.db, id.data as never);
+  return id.data;
+}
+
+async function loadVisible<T>(ctx: { db: Db; scope: OrgScope }, id: string | number, spec: ResourceSpec<T>): Promise<T> {
+  const row = await spec.load(ctx.db, id as never);
   if (!row || !spec.visible(ctx.scope, row)) throw notFound();
   return row;
+}
+
+/** The resource the input names, visible to the caller — or NOT_FOUND. */
+async function required<T>(ctx: { db: Db; scope: OrgScope }, rawInput: unknown, spec: ResourceSpec<T>): Promise<T> {
+  const id = idFrom(rawInput, spec);
+  if (id === null) throw new TRPCError({ code: "BAD_REQUEST", message: `${spec.idField} is required` });
+  return loadVisible(ctx, id, spec);
+}
+
+/** As `required`, but an absent id gives null. */
+async function optional<T>(ctx: { db: Db; scope: OrgScope }, rawInput: unknown, spec: ResourceSpec<T>): Promise<T | null> {
+  const id = idFrom(rawInput, spec);
+  return id === null ? null : loadVisible(ctx, id, spec);
 }
 
 /** Tags the builder's last middleware with the input field it guards (read by the router walk). */
@@ -106,55 +120,37 @@ function tagged<B extends { _def: { middlewares: unknown[] } }>(builder: B, fiel
   return builder;
 }
 
-export const customerProcedure = tagged(
-  procedure.use(async ({ ctx, getRawInput, next }) =>
-    next({ ctx: { customer: (await resolve(ctx, await getRawInput(), customerSpec, false))! } }),
-  ),
-  customerSpec.idField,
-);
+/**
+ * A procedure builder guarded by `spec`: the row is loaded and scope-checked, then put on the
+ * context as `ctx[ctxKey]`. Other domains build their own (an import batch by its org unit, …).
+ */
+export function resourceProcedure<K extends string, T>(ctxKey: K, spec: ResourceSpec<T>) {
+  return tagged(
+    procedure.use(async ({ ctx, getRawInput, next }) =>
+      next({ ctx: { [ctxKey]: await required(ctx, await getRawInput(), spec) } as Record<K, T> }),
+    ),
+    spec.idField,
+  );
+}
 
-const orgUnitIdSpec = orgUnitSpec("orgUnitId");
-export const orgUnitProcedure = tagged(
-  procedure.use(async ({ ctx, getRawInput, next }) =>
-    next({ ctx: { orgUnit: (await resolve(ctx, await getRawInput(), orgUnitIdSpec, false))! } }),
-  ),
-  orgUnitIdSpec.idField,
-);
+export const customerProcedure = resourceProcedure("customer", customerSpec);
+export const orgUnitProcedure = resourceProcedure("orgUnit", orgUnitSpec("orgUnitId"));
+export const parentOrgUnitProcedure = resourceProcedure("parentOrgUnit", orgUnitSpec("parentId"));
+export const userProcedure = resourceProcedure("targetUser", userSpec);
+export const apiKeyProcedure = resourceProcedure("apiKey", apiKeySpec);
 
 /** For an optional `orgUnitId` (a list filter): absent = null; present but out of scope = NOT_FOUND. */
 export const optionalOrgUnitProcedure = tagged(
   procedure.use(async ({ ctx, getRawInput, next }) =>
-    next({ ctx: { orgUnit: await resolve(ctx, await getRawInput(), orgUnitIdSpec, true) } }),
+    next({ ctx: { orgUnit: await optional(ctx, await getRawInput(), orgUnitSpec("orgUnitId")) } }),
   ),
-  orgUnitIdSpec.idField,
-);
-
-const parentIdSpec = orgUnitSpec("parentId");
-export const parentOrgUnitProcedure = tagged(
-  procedure.use(async ({ ctx, getRawInput, next }) =>
-    next({ ctx: { parentOrgUnit: (await resolve(ctx, await getRawInput(), parentIdSpec, false))! } }),
-  ),
-  parentIdSpec.idField,
-);
-
-export const userProcedure = tagged(
-  procedure.use(async ({ ctx, getRawInput, next }) =>
-    next({ ctx: { targetUser: (await resolve(ctx, await getRawInput(), userSpec, false))! } }),
-  ),
-  userSpec.idField,
+  "orgUnitId",
 );
 
 /** A user procedure that may also move the user: an optional target `orgUnitId`, guarded too. */
 export const userWithOptionalOrgUnitProcedure = tagged(
   userProcedure.use(async ({ ctx, getRawInput, next }) =>
-    next({ ctx: { orgUnit: await resolve(ctx, await getRawInput(), orgUnitIdSpec, true) } }),
+    next({ ctx: { orgUnit: await optional(ctx, await getRawInput(), orgUnitSpec("orgUnitId")) } }),
   ),
-  orgUnitIdSpec.idField,
-);
-
-export const apiKeyProcedure = tagged(
-  procedure.use(async ({ ctx, getRawInput, next }) =>
-    next({ ctx: { apiKey: (await resolve(ctx, await getRawInput(), apiKeySpec, false))! } }),
-  ),
-  apiKeySpec.idField,
+  "orgUnitId",
 );
