@@ -19,6 +19,7 @@ import { z } from "zod";
 /** Limits that keep a rule cheap to validate, compile and run. */
 export const RULE_LIMITS = { maxDepth: 16, maxNodes: 400, maxList: 500, maxCases: 64, maxBounds: 64 } as const;
 
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const label = z.string().min(1).max(64).regex(/^[^\u0000-\u001f'"\\]+$/, "label: no quotes, backslashes or control characters");
 const num = z.number().finite();
 /** A calendar date literal, for comparisons with DATE tags and features. */

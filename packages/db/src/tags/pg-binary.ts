@@ -28,7 +28,7 @@ export async function readCopyBinary(stream: Readable, onTuple: TupleHandler): P
   let lengths = new Int32Array(16);
   let finished = false;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     let pos = 0;
     if (!headerDone) {
       if (buf.length < 19) {
@@ -76,7 +76,6 @@ export async function readCopyBinary(stream: Readable, onTuple: TupleHandler): P
       pos = p;
     }
     pending = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0);
-    buf = pending;
   }
   if (!finished) throw new Error("binary COPY stream ended without its trailer");
   return tuples;
