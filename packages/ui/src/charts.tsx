@@ -1,12 +1,14 @@
 "use client";
 
-import { Area, AreaChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface TrendSeries {
   key: string;
   label: string;
   /** A CSS colour; defaults cycle through the brand palette. */
   color?: string;
+  /** "area" (filled, the headline figure) or "line" (a dashed component of it). Default area. */
+  kind?: "area" | "line";
 }
 
 export interface TrendChartProps {
@@ -24,12 +26,12 @@ export interface TrendChartProps {
 
 const palette = ["var(--color-brand-600)", "var(--color-emerald-500)", "var(--color-amber-500)", "var(--color-slate-400)"];
 
-/** A month-by-month area chart (AUM trend and similar), sized by its container. */
+/** A month-by-month chart (AUM trend and similar): filled areas and dashed lines, sized by its container. */
 export function TrendChart({ data, xKey, series, formatValue, formatAxisValue, height = 260, ariaLabel, stacked }: TrendChartProps) {
   const fmt = (v: unknown) => (typeof v === "number" && formatValue ? formatValue(v) : String(v));
   return (
     <figure aria-label={ariaLabel} className="w-full">
-      <AreaChart responsive data={data as Record<string, unknown>[]} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <ComposedChart responsive data={data as Record<string, unknown>[]} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <defs>
           {series.map((s, i) => (
             <linearGradient key={s.key} id={`fill-${s.key}`} x1="0" y1="0" x2="0" y2="1">
@@ -49,20 +51,34 @@ export function TrendChart({ data, xKey, series, formatValue, formatAxisValue, h
         />
         <Tooltip formatter={(v) => fmt(v)} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
         {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
-        {series.map((s, i) => (
-          <Area
-            key={s.key}
-            type="monotone"
-            dataKey={s.key}
-            name={s.label}
-            stackId={stacked ? "stack" : undefined}
-            stroke={s.color ?? palette[i % palette.length]}
-            strokeWidth={2}
-            fill={`url(#fill-${s.key})`}
-            isAnimationActive={false}
-          />
-        ))}
-      </AreaChart>
+        {series.map((s, i) =>
+          s.kind === "line" ? (
+            <Line
+              key={s.key}
+              type="monotone"
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.color ?? palette[i % palette.length]}
+              strokeWidth={1.5}
+              strokeDasharray="4 3"
+              dot={false}
+              isAnimationActive={false}
+            />
+          ) : (
+            <Area
+              key={s.key}
+              type="monotone"
+              dataKey={s.key}
+              name={s.label}
+              stackId={stacked ? "stack" : undefined}
+              stroke={s.color ?? palette[i % palette.length]}
+              strokeWidth={2}
+              fill={`url(#fill-${s.key})`}
+              isAnimationActive={false}
+            />
+          ),
+        )}
+      </ComposedChart>
     </figure>
   );
 }

@@ -7,10 +7,10 @@ export interface DescriptionItem {
   key?: string;
 }
 
-/** Label/value pairs: two columns on wide screens, stacked on phones. */
-export function DescriptionList({ items, className }: { items: DescriptionItem[]; className?: string }) {
+/** Label/value pairs in two columns (one with `single`), compact enough for a phone. */
+export function DescriptionList({ items, className, single }: { items: DescriptionItem[]; className?: string; single?: boolean }) {
   return (
-    <dl className={cn("grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2", className)}>
+    <dl className={cn("grid gap-x-4 gap-y-3", single ? "grid-cols-1" : "grid-cols-2", className)}>
       {items.map((item, i) => (
         <div key={item.key ?? i} className="min-w-0">
           <dt className="text-xs text-slate-500">{item.label}</dt>

@@ -47,7 +47,7 @@ export function Th({ align = "left", className, ...rest }: ThHTMLAttributes<HTML
 export function Td({ align = "left", className, ...rest }: TdHTMLAttributes<HTMLTableCellElement> & { align?: Align }) {
   return (
     <td
-      className={cn("px-4 py-2.5 text-slate-800 first:pl-4 sm:first:pl-5", alignClass[align], align === "right" && "tabular-nums", className)}
+      className={cn("px-4 py-2.5 whitespace-nowrap text-slate-800 first:pl-4 sm:first:pl-5", alignClass[align], align === "right" && "tabular-nums", className)}
       {...rest}
     />
   );

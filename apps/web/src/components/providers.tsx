@@ -2,14 +2,11 @@
 
 import type { AppRouter } from "@mkt/api";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
+import { apiErrorCode as errorCode } from "@/lib/api-error";
 import { TRPCProvider } from "@/lib/trpc";
-
-function errorCode(error: unknown): string | undefined {
-  return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
-}
 
 /** An expired or revoked session sends the user back to sign-in, keeping where they were. */
 function onApiError(error: unknown) {

@@ -36,6 +36,7 @@ export function TransactionsCard({ data }: { data: Customer360 }) {
               key: "amount",
               header: t("col.amount"),
               align: "right",
+              primary: true,
               cell: (x) => (
                 <span className={cn("tabular-nums", OUTFLOW.has(x.type) ? "text-slate-900" : "text-emerald-700")}>
                   {OUTFLOW.has(x.type) ? "−" : "+"}
@@ -44,7 +45,7 @@ export function TransactionsCard({ data }: { data: Customer360 }) {
               ),
             },
             { key: "channel", header: t("col.channel"), cell: (x) => channel(x.channel) },
-            { key: "product", header: t("col.product"), cell: (x) => (x.product ? name(x.product) : <span className="font-mono text-xs">{x.accountNo ?? "—"}</span>) },
+            { key: "product", header: t("col.productOrAccount"), cell: (x) => (x.product ? name(x.product) : <span className="font-mono text-xs">{x.accountNo ?? "—"}</span>) },
           ]}
         />
       )}

@@ -30,8 +30,8 @@ export function AumTrendCard({ data }: { data: Customer360 }) {
             ariaLabel={t("aumTrend")}
             series={[
               { key: "aum", label: t("series.aum") },
-              { key: "deposit", label: t("series.deposit") },
-              { key: "wealth", label: t("series.wealth") },
+              { key: "deposit", label: t("series.deposit"), kind: "line" },
+              { key: "wealth", label: t("series.wealth"), kind: "line" },
             ]}
             formatValue={(v) => format.number(v, { style: "currency", currency: "CNY", maximumFractionDigits: 0 })}
             formatAxisValue={(v) => format.number(v, { notation: "compact", maximumFractionDigits: 1 })}

@@ -71,6 +71,11 @@ export function ContactCard({ data }: { data: Customer360 }) {
               ))}
             </tbody>
           </table>
+          <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-[11px] text-slate-500" aria-hidden="true">
+            <span className="inline-flex items-center gap-1"><Check className="size-3 text-emerald-700" />{t("consentGranted")}</span>
+            <span className="inline-flex items-center gap-1"><X className="size-3 text-red-600" />{t("consentDenied")}</span>
+            <span className="inline-flex items-center gap-1"><Minus className="size-3 text-slate-300" />{t("consentUnknown")}</span>
+          </p>
         </div>
       </CardBody>
     </Card>

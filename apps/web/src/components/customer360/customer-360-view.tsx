@@ -3,12 +3,12 @@
 import { Badge, Card, EmptyState, ErrorState, PageHeader, Skeleton, StatCard } from "@mkt/ui";
 import { aumBand } from "@mkt/core/customer/aum-band";
 import { useQuery } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import { ArrowLeft, Briefcase, Landmark, PiggyBank, SearchX, TrendingUp } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { CustomerStatusBadge } from "@/components/customers/badges";
+import { apiErrorCode } from "@/lib/api-error";
 import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat } from "@/lib/use-localized";
@@ -55,7 +55,7 @@ export function Customer360View({ customerId, canUnmask }: { customerId: number;
     );
   }
   if (query.isError) {
-    const notFound = query.error instanceof TRPCClientError && query.error.data?.code === "NOT_FOUND";
+    const notFound = apiErrorCode(query.error) === "NOT_FOUND";
     return (
       <>
         <PageHeader eyebrow={back} title={t("title")} />
@@ -91,17 +91,17 @@ export function Customer360View({ customerId, canUnmask }: { customerId: number;
         }
       />
       <Summary data={data} />
-      <div className="mt-4 grid items-start gap-4 lg:grid-cols-3">
-        <div className="space-y-4">
-          <ProfileCard data={data} revealed={revealed} canUnmask={canUnmask} onUnmask={() => setUnmaskOpen(true)} onHide={() => setRevealed(null)} />
-          <RelationshipCard data={data} />
-          <ContactCard data={data} />
-        </div>
-        <div className="min-w-0 space-y-4 lg:col-span-2">
-          <AumTrendCard data={data} />
-          <HoldingsCard data={data} />
-          <AccountsCard data={data} revealed={revealed} />
-          <TransactionsCard data={data} />
+      <div className="mt-4 grid items-start gap-4 md:grid-cols-2 xl:grid-cols-3">
+        <ProfileCard data={data} revealed={revealed} canUnmask={canUnmask} onUnmask={() => setUnmaskOpen(true)} onHide={() => setRevealed(null)} />
+        <RelationshipCard data={data} />
+        <ContactCard data={data} />
+      </div>
+      <div className="mt-4 space-y-4">
+        <AumTrendCard data={data} />
+        <HoldingsCard data={data} />
+        <AccountsCard data={data} revealed={revealed} />
+        <TransactionsCard data={data} />
+        <div className="grid items-start gap-4 xl:grid-cols-2">
           <EventsCard data={data} />
           <SourcesCard data={data} />
         </div>

@@ -50,10 +50,11 @@ export function CustomerSearch({ initialQuery }: { initialQuery: string }) {
   return (
     <div className="space-y-4">
       <form role="search" onSubmit={submit} className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <div className="relative flex-1">
+        <div className="flex-1">
           <label htmlFor="customer-q" className="sr-only">
             {t("searchLabel")}
           </label>
+          <div className="relative">
           <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-400" aria-hidden="true" />
           <Input
             id="customer-q"
@@ -66,12 +67,13 @@ export function CustomerSearch({ initialQuery }: { initialQuery: string }) {
             maxLength={50}
             className="h-11 pl-9"
           />
+          </div>
           <p id="customer-q-hint" className="mt-1.5 text-xs text-slate-500">
             {t("searchHint")}
           </p>
         </div>
         <div className="flex gap-2">
-          <Button type="submit" size="lg" className="flex-1 sm:flex-none" loading={search.isFetching && !search.isPlaceholderData && page === 1}>
+          <Button type="submit" size="lg" className="flex-1 sm:flex-none">
             {t("searchButton")}
           </Button>
           {q && (
@@ -198,7 +200,7 @@ function ResultsCards({ rows }: { rows: Row[] }) {
               </div>
               <div className="flex flex-wrap items-center gap-2">
                 <span className="text-sm font-medium text-slate-900 tabular-nums">{fmt.money(c.aum)}</span>
-                <RiskBadge level={c.riskLevel} />
+                {c.riskLevel && <RiskBadge level={c.riskLevel} />}
                 {c.riskExpired && <Badge tone="danger">{t("riskExpired")}</Badge>}
                 {c.status !== "ACTIVE" && <CustomerStatusBadge status={c.status} />}
               </div>

@@ -30,7 +30,7 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title={t("welcome", { name: user.name })} description={t("intro")} />
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid items-start gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-1" data-testid="scope-card">
           <CardHeader title={t("scopeTitle")} icon={<MapPinned className="size-4" aria-hidden="true" />} />
           <CardBody className="space-y-4">
@@ -38,7 +38,6 @@ export default async function DashboardPage() {
               {scope}
             </p>
             <DescriptionList
-              className="sm:grid-cols-1"
               items={[
                 { key: "role", label: t("role"), value: tRole(user.role) },
                 { key: "org", label: t("org"), value: `${org} · ${tLevel(user.orgUnit.level)}` },
@@ -52,9 +51,9 @@ export default async function DashboardPage() {
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader title={t("quickLinks")} description={t("loop")} />
-          <ul className="grid gap-px bg-slate-100 sm:grid-cols-2">
+          <ul className="grid sm:grid-cols-2">
             {links.map((area) => (
-              <li key={area.key} className="bg-white">
+              <li key={area.key} className="border-b border-slate-100 sm:odd:border-r">
                 <Link href={area.href} className={cn("flex h-full items-center gap-3 px-4 py-3 hover:bg-slate-50 sm:px-5", focusRing)}>
                   <span className={cn("grid size-9 shrink-0 place-items-center rounded-md", area.planned ? "bg-slate-100 text-slate-400" : "bg-brand-50 text-brand-600")}>
                     <area.icon className="size-[18px]" aria-hidden="true" />
