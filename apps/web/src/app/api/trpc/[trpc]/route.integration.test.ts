@@ -6,13 +6,15 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@mkt/core";
 import { createTestDb, testRedisPrefix, type TestDb } from "@mkt/db/testing";
+import type * as AuthRoute from "../../auth/[...all]/route";
+import type * as TrpcRoute from "./route";
 
 const BASE = "http://localhost:3000";
 const PASSWORD = "Route-test-passw0rd";
 
 let t: TestDb;
-let authRoute: typeof import("../../auth/[...all]/route");
-let trpcRoute: typeof import("./route");
+let authRoute: typeof AuthRoute;
+let trpcRoute: typeof TrpcRoute;
 let customerId: number;
 
 beforeAll(async () => {
