@@ -123,6 +123,14 @@ describe("sign-in", () => {
     await t.db.user.update({ where: { id: u.id }, data: { active: true } });
   });
 
+  it("limits sign-in requests per address whatever the usernames (flood guard, database storage)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await signIn(`flood_${i}`, WRONG, "10.8.8.8")).status);
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    expect(await t.db.rateLimit.count()).toBeGreaterThan(0);
+  });
+
   it("never writes a password into the audit log", async () => {
     const all = json(await t.db.auditLog.findMany());
     expect(all).not.toContain(PASSWORD);
