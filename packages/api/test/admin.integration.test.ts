@@ -110,18 +110,18 @@ describe("user administration", () => {
 
 describe("org tree administration", () => {
   it("creates a sub-branch under a branch with its path and level, audited", async () => {
-    const out = (await callPath(await admin(), "org.create", { parentId: bank.units.BR010!.id, code: "BR010S02", name: "新支行", nameEn: "New sub-branch" })) as {
+    const out = (await callPath(await admin(), "org.create", { parentId: bank.units.BR010!.id, code: "NEWSUB01", name: "新支行", nameEn: "New sub-branch" })) as {
       id: string;
       path: string;
     };
-    expect(out.path).toBe("/HO/BR010/BR010S02/");
+    expect(out.path).toBe(`${bank.units.BR010!.path}NEWSUB01/`);
     expect((await t.db.orgUnit.findUniqueOrThrow({ where: { id: out.id } })).level).toBe("SUB_BRANCH");
     expect(await t.db.auditLog.count({ where: { action: "ORG_CHANGE", targetId: out.id } })).toBe(1);
   });
 
   it("refuses a duplicate code and a code that is not upper-case alphanumeric", async () => {
     const input = { parentId: bank.units.HO!.id, name: "x", nameEn: "x" };
-    expect(await outcome(await admin(), "org.create", { ...input, code: "BR01" })).toBe("CONFLICT");
+    expect(await outcome(await admin(), "org.create", { ...input, code: bank.units.BR01!.code })).toBe("CONFLICT");
     expect(await outcome(await admin(), "org.create", { ...input, code: "BR_%" })).toBe("BAD_REQUEST");
   });
 
@@ -130,7 +130,7 @@ describe("org tree administration", () => {
     await callPath(await admin(), "org.update", { orgUnitId: id, name: "北京分行" });
     await callPath(await admin(), "org.update", { orgUnitId: id, name: "北京分行" });
     const rows = await t.db.auditLog.findMany({ where: { action: "ORG_CHANGE", targetId: id } });
-    expect(rows.map((r) => r.details)).toEqual([{ op: "update", code: "BR01", fields: ["name"] }]);
+    expect(rows.map((r) => r.details)).toEqual([{ op: "update", code: bank.units.BR01!.code, fields: ["name"] }]);
   });
 });
 
@@ -159,7 +159,7 @@ describe("me", () => {
   it("returns the user, org unit and permissions, and stores the locale", async () => {
     const ctx = await contextFor(t.db, bank.users.br01Manager!.id);
     const me = (await callPath(ctx, "me.get", undefined)) as { role: string; orgUnit: { code: string; level: string }; permissions: string[]; locale: string };
-    expect(me).toMatchObject({ role: "BRANCH_MANAGER", orgUnit: { code: "BR01", level: "BRANCH" }, locale: "zh-CN" });
+    expect(me).toMatchObject({ role: "BRANCH_MANAGER", orgUnit: { code: bank.units.BR01!.code, level: "BRANCH" }, locale: "zh-CN" });
     expect(me.permissions).toEqual(expect.arrayContaining(["customer:read", "customer:unmask", "user:read"]));
     expect(me.permissions).not.toContain("user:manage");
     await callPath(ctx, "me.setLocale", { locale: "en" });

@@ -38,7 +38,7 @@ describe("authenticateApiKey", () => {
   it("authenticates a Bearer key for its org unit and records its use", async () => {
     const { apiKey, orgUnit } = await authenticateApiKey(t.db, request({ authorization: `Bearer ${issued.key}` }), "import:write");
     expect(apiKey.id).toBe(issued.id);
-    expect(orgUnit.code).toBe("BR01");
+    expect(orgUnit.code).toBe(bank.units.BR01!.code);
     expect(apiKey).not.toHaveProperty("orgUnit");
     expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: issued.id } })).lastUsedAt).not.toBeNull();
   });

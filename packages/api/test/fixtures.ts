@@ -1,11 +1,12 @@
 /**
- * A small bank for the API's integration tests: the org tree HO → BR01 (S01, S02) and
- * BR010 (S01) — BR01 and BR010 share a prefix on purpose — staff of every scope, and customers
- * with a full 360° record (PII in every field that must come out masked).
+ * A small bank for the API's integration tests, on the seed factories: the org tree HO → BR01
+ * (S01, S02) and BR010 (S01) — the two branches' codes share a prefix on purpose — staff of every
+ * scope, and customers with a full 360° record (PII in every field that must come out masked).
+ * Keys ("BR01", "rmS01a", "cS02") name the fixtures; the real codes are random.
  */
 import { randomBytes } from "node:crypto";
-import { hashPassword } from "@mkt/core";
-import type { Db, OrgLevel, Role } from "@mkt/db";
+import type { Db, Role } from "@mkt/db";
+import { createCustomer, createOrgTree, createUser, type OrgTree } from "@mkt/db/seed/factories";
 import { loadSessionUser } from "../src/auth/session";
 import type { Context } from "../src/context";
 
@@ -40,13 +41,14 @@ export interface Bank {
   customers: Record<string, FixtureCustomer>;
 }
 
-const UNITS: [key: string, code: string, level: OrgLevel, parent: string | null][] = [
-  ["HO", "HO", "HEAD_OFFICE", null],
-  ["BR01", "BR01", "BRANCH", "HO"],
-  ["BR01S01", "BR01S01", "SUB_BRANCH", "BR01"],
-  ["BR01S02", "BR01S02", "SUB_BRANCH", "BR01"],
-  ["BR010", "BR010", "BRANCH", "HO"],
-  ["BR010S01", "BR010S01", "SUB_BRANCH", "BR010"],
+/** Fixture keys of the factory's org tree (its codes are random; BR010's starts with BR01's). */
+const UNITS: [key: string, treeKey: keyof OrgTree, parent: string | null][] = [
+  ["HO", "headOffice", null],
+  ["BR01", "branch", "HO"],
+  ["BR01S01", "subBranch", "BR01"],
+  ["BR01S02", "subBranch2", "BR01"],
+  ["BR010", "prefixBranch", "HO"],
+  ["BR010S01", "prefixSubBranch", "BR010"],
 ];
 
 const USERS: [key: string, role: Role, unit: string][] = [
@@ -76,24 +78,20 @@ const CUSTOMERS: [key: string, unit: string, rm: string | null][] = [
 
 const SURNAMES = ["张", "王", "李", "赵", "陈", "刘", "杨", "黄"];
 
-export async function buildBank(db: Db): Promise<Bank> {
+/** The fixture bank; with `password`, every user can sign in with it. */
+export async function buildBank(db: Db, opts: { password?: string } = {}): Promise<Bank> {
   const tag = randomBytes(3).toString("hex");
+  const tree = await createOrgTree(db);
   const units: Record<string, FixtureUnit> = {};
-  for (const [key, code, level, parentKey] of UNITS) {
-    const parent = parentKey ? units[parentKey]! : null;
-    const path = `${parent?.path ?? "/"}${code}/`;
-    const row = await db.orgUnit.create({
-      data: { code, name: `${code}机构`, nameEn: `Unit ${code}`, level, parentId: parent?.id ?? null, path },
-    });
-    units[key] = { key, id: row.id, code, path, parentKey };
+  for (const [key, treeKey, parentKey] of UNITS) {
+    const { id, code, path } = tree[treeKey];
+    units[key] = { key, id, code, path, parentKey };
   }
 
   const users: Record<string, FixtureUser> = {};
   for (const [key, role, unitKey] of USERS) {
     const username = `${key.toLowerCase()}_${tag}`;
-    const row = await db.user.create({
-      data: { username, name: `员工${key}`, email: `${username}@test.bank`, role, orgUnitId: units[unitKey]!.id },
-    });
+    const row = await createUser(db, { role, orgUnit: units[unitKey]!.id, username, name: `员工${key}`, password: opts.password });
     users[key] = { key, id: row.id, username, role, unitKey };
   }
 
@@ -110,27 +108,20 @@ export async function buildBank(db: Db): Promise<Bank> {
   let n = 0;
   for (const [key, unitKey, rmKey] of CUSTOMERS) {
     n += 1;
-    const unit = units[unitKey]!;
+    const treeKey = UNITS.find(([k]) => k === unitKey)![1];
     const name = `${SURNAMES[n % SURNAMES.length]}小${key}`;
+    // Distinct last four digits, so a phone-tail search has exactly one answer.
     const phone = `1380013${String(1000 + n).slice(-4)}`;
-    const certNo = `11010119800101${String(1000 + n).slice(-4)}`;
     const email = `${key.toLowerCase()}@mail.example`;
     const accountNo = `6222020000${tag}${String(n).padStart(2, "0")}`.replace(/[a-f]/g, "7");
-    const c = await db.customer.create({
-      data: {
-        customerNo: `C${tag}${String(n).padStart(4, "0")}`,
-        name,
-        phone,
-        certNo,
-        email,
-        birthDate: new Date("1980-01-01"),
-        gender: "M",
-        orgUnitId: unit.id,
-        orgPath: unit.path,
-        rmId: rmKey ? users[rmKey]!.id : null,
-        openedAt: new Date("2015-06-01"),
-      },
+    const c = await createCustomer(db, {
+      orgUnit: tree[treeKey],
+      rm: rmKey ? await db.user.findUniqueOrThrow({ where: { id: users[rmKey]!.id } }) : null,
+      name,
+      phone,
+      email,
     });
+    const certNo = c.certNo!;
     await fillCustomer(db, c.id, { tag: `${tag}${n}`, phone, certNo, email, accountNo, productIds: [lowRisk.id, highRisk.id] });
     customers[key] = { key, id: c.id, unitKey, rmKey, name, phone, certNo, email, accountNo };
   }
@@ -196,11 +187,6 @@ async function fillCustomer(
       { sourceSystem: "WEALTH", sourceKey: `W${f.tag}`, customerId, matchRule: "CERT_NO", certNo: f.certNo },
     ],
   });
-}
-
-/** Gives a fixture user a password (a better-auth credential row). */
-export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
-  await db.authAccount.create({ data: { userId, accountId: userId, providerId: "credential", password: await hashPassword(password) } });
 }
 
 /** A tRPC context signed in as a fixture user (or anonymous). */

@@ -32,9 +32,9 @@ describe("scope query filters", () => {
   });
 
   it("keep BR01 and BR010 apart for org units and users", async () => {
-    const scope = scopeFor({ id: bank.users.br01Manager!.id, role: "BRANCH_MANAGER", orgPath: "/HO/BR01/" });
-    const units = await t.db.orgUnit.findMany({ where: orgUnitScopeWhere(scope), select: { code: true } });
-    expect(units.map((u) => u.code).sort()).toEqual(["BR01", "BR01S01", "BR01S02"]);
+    const scope = scopeFor({ id: bank.users.br01Manager!.id, role: "BRANCH_MANAGER", orgPath: bank.units.BR01!.path });
+    const units = await t.db.orgUnit.findMany({ where: orgUnitScopeWhere(scope), select: { id: true } });
+    expect(units.map((u) => u.id).sort()).toEqual(["BR01", "BR01S01", "BR01S02"].map((k) => bank.units[k]!.id).sort());
     const users = await t.db.user.findMany({ where: userScopeWhere(scope), select: { id: true } });
     expect(users.map((u) => u.id).sort()).toEqual(
       Object.values(bank.users).filter((u) => u.unitKey.startsWith("BR01") && !u.unitKey.startsWith("BR010")).map((u) => u.id).sort(),

@@ -10,7 +10,7 @@ import { createTestDb, testRedisPrefix, type TestDb } from "@mkt/db/testing";
 import { createAuth, SESSION_ABSOLUTE_SEC, SESSION_IDLE_SEC, type Auth } from "../src/auth/create-auth";
 import { createContext } from "../src/context";
 import { callPath } from "./call";
-import { buildBank, contextFor, setPassword, type Bank } from "./fixtures";
+import { buildBank, contextFor, type Bank } from "./fixtures";
 
 const BASE = "http://localhost:3000";
 const PASSWORD = "Corr3ct-horse-battery";
@@ -24,8 +24,7 @@ const redisPrefix = testRedisPrefix();
 
 beforeAll(async () => {
   t = await createTestDb();
-  bank = await buildBank(t.db);
-  for (const u of Object.values(bank.users)) await setPassword(t.db, u.id, PASSWORD);
+  bank = await buildBank(t.db, { password: PASSWORD });
   redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
   auth = createAuth({ db: t.db, secret: randomBytes(32).toString("hex"), baseURL: BASE, redis, redisPrefix });
 });
@@ -74,9 +73,9 @@ describe("sign-in", () => {
     const res = await signIn(u.username.toUpperCase(), PASSWORD);
     expect(res.status).toBe(200);
     const ctx = await contextFromCookie(cookieFrom(res));
-    expect(ctx.user).toMatchObject({ id: u.id, role: "RM", orgCode: "BR01S01", orgPath: "/HO/BR01/BR01S01/" });
+    expect(ctx.user).toMatchObject({ id: u.id, role: "RM", orgCode: bank.units.BR01S01!.code, orgPath: bank.units.BR01S01!.path });
     const me = (await callPath(ctx, "me.get", undefined)) as { orgUnit: { code: string }; permissions: string[] };
-    expect(me.orgUnit.code).toBe("BR01S01");
+    expect(me.orgUnit.code).toBe(bank.units.BR01S01!.code);
     expect(me.permissions).toContain("customer:unmask");
     expect(await auditRows(u.id, "SIGN_IN")).toEqual([expect.objectContaining({ ip: "10.1.1.1", actorRole: "RM", targetId: u.id })]);
   });
