@@ -59,7 +59,7 @@ describe("maintenance.purge-expired-sessions through the worker process", () => 
 
   it("exits 0 on SIGTERM and removes its heartbeat", async () => {
     worker.child.kill("SIGTERM");
-    expect(await worker.exited).toBe(0);
+    expect(await worker.exited, worker.output()).toBe(0);
     const beats = await listWorkerHeartbeats(producer.jobs.redis, prefix);
     expect(beats.map((b) => b.id)).not.toContain(worker.id);
   });

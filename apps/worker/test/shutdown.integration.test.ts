@@ -51,7 +51,7 @@ describe("worker shutdown", () => {
       const code = await worker.exited;
       const tookMs = Date.now() - signalledAt;
 
-      expect(code).toBe(0);
+      expect(code, worker.output()).toBe(0);
       expect(tookMs).toBeLessThan(10_000);
       const queue = producer.jobs.queue(QUEUES.maintenance);
       expect(await (await queue.getJob("slow-1"))?.getState()).toBe("completed");
@@ -75,7 +75,7 @@ describe("worker shutdown", () => {
       const code = await worker.exited;
       const tookMs = Date.now() - signalledAt;
 
-      expect(code).toBe(0);
+      expect(code, worker.output()).toBe(0);
       expect(tookMs).toBeLessThan(4_000 + 1_000);
       const queue = producer.jobs.queue(QUEUES.maintenance);
       const job = await queue.getJob("endless-1");

@@ -16,8 +16,8 @@ export interface SpawnedWorker {
   child: ChildProcess;
   id: string;
   output: () => string;
-  /** Resolves with the exit code once the process has exited. */
-  exited: Promise<number | null>;
+  /** Resolves with the exit code (or the signal that killed it) once the process has exited. */
+  exited: Promise<number | NodeJS.Signals | null>;
 }
 
 export function spawnWorker(entry: string, env: { DATABASE_URL: string; REDIS_PREFIX: string; SHUTDOWN_GRACE_MS?: string }): SpawnedWorker {
@@ -30,7 +30,7 @@ export function spawnWorker(entry: string, env: { DATABASE_URL: string; REDIS_PR
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = once(child, "exit").then(([code]) => code as number | null);
+  const exited = once(child, "exit").then(([code, signal]) => (code as number | null) ?? (signal as NodeJS.Signals | null));
   return { child, id, output: () => out, exited };
 }
 
