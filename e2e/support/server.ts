@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "../../packages/db/src/migrate";
-import { seedBank } from "../../packages/db/src/seed";
+import { seedBank } from "../../packages/db/src/seed/seed-bank";
 import { dropDatabase } from "../../packages/db/src/testing/databases";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -35,7 +35,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
 async function prepareDatabase() {
   const t0 = Date.now();
   await migrate(databaseUrl!, { quiet: true });
-  await seedBank(databaseUrl!, { customers: 3000, demo: true });
+  await seedBank(databaseUrl!, { customers: 3000 });
   console.error(`e2e: database ready in ${Date.now() - t0} ms`);
 }
 

@@ -11,6 +11,8 @@ export interface Column<T> {
   primary?: boolean;
   /** Left out of the phone card (e.g. a detail the desktop table has room for). */
   hideOnPhone?: boolean;
+  /** Left out of the table below the `xl` breakpoint, where columns are scarce. */
+  wideOnly?: boolean;
   className?: string;
 }
 
@@ -35,7 +37,7 @@ export function DataTable<T>({ rows, columns, rowKey, caption, rowClassName, tes
           <THead>
             <Tr>
               {columns.map((c) => (
-                <Th key={c.key} align={c.align}>
+                <Th key={c.key} align={c.align} className={c.wideOnly ? "hidden xl:table-cell" : undefined}>
                   {c.header}
                 </Th>
               ))}
@@ -45,7 +47,7 @@ export function DataTable<T>({ rows, columns, rowKey, caption, rowClassName, tes
             {rows.map((row) => (
               <Tr key={rowKey(row)} className={rowClassName?.(row)}>
                 {columns.map((c) => (
-                  <Td key={c.key} align={c.align} className={c.className}>
+                  <Td key={c.key} align={c.align} className={cn(c.wideOnly && "hidden xl:table-cell", c.className)}>
                     {c.cell(row)}
                   </Td>
                 ))}

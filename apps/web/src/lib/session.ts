@@ -5,7 +5,7 @@
 import { appRouter, createCallerFactory, createContext } from "@mkt/api";
 import { clientIp } from "@mkt/api/http/client-ip";
 import { getAuth, getDb } from "@mkt/api/server";
-import type { Permission } from "@mkt/core";
+import type { Permission } from "@mkt/core/auth/permissions";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";

@@ -1,4 +1,4 @@
-import type { Permission, Role } from "@mkt/core";
+import type { Permission, Role } from "@mkt/core/auth/permissions";
 
 /** What the console shell needs to know about the signed-in user (serialisable for client components). */
 export interface ShellUser {

@@ -16,7 +16,7 @@ export function useFormat() {
   return {
     money: (value: Numeric | null | undefined, currency = "CNY") => {
       const n = toNumber(value);
-      return n == null ? "—" : format.number(n, { style: "currency", currency, maximumFractionDigits: 2 });
+      return n == null ? "—" : format.number(n, { style: "currency", currency, currencyDisplay: "narrowSymbol", maximumFractionDigits: 2 });
     },
     compactMoney: (value: number) => format.number(value, { notation: "compact", maximumFractionDigits: 1 }),
     count: (value: number) => format.number(value),

@@ -70,7 +70,7 @@ export function ApiKeyCreateDialog({ onClose }: { onClose: () => void }) {
           <Button variant="secondary" onClick={onClose}>
             {tCommon("cancel")}
           </Button>
-          <Button type="submit" form="api-key-form" loading={create.isPending} disabled={scopes.length === 0}>
+          <Button type="submit" form="api-key-form" loading={create.isPending} disabled={scopes.length === 0 || orgs.length === 0}>
             {t("create")}
           </Button>
         </>

@@ -139,7 +139,7 @@ export function AuditLog() {
                     ),
                 },
                 { key: "reason", header: t("col.reason"), cell: (r) => r.reason ?? "—" },
-                { key: "ip", header: t("col.ip"), hideOnPhone: true, cell: (r) => <span className="font-mono text-xs">{r.ip ?? "—"}</span> },
+                { key: "ip", header: t("col.ip"), hideOnPhone: true, wideOnly: true, cell: (r) => <span className="font-mono text-xs">{r.ip ?? "—"}</span> },
                 {
                   key: "details",
                   header: t("col.details"),

@@ -56,11 +56,13 @@ export function OrgTree({ canManage }: { canManage: boolean }) {
                 </span>
                 {canManage && (
                   <>
-                    {u.level !== "SUB_BRANCH" && (
-                      <Button variant="ghost" size="sm" onClick={() => setEditing({ mode: "create", parent: u })} icon={<Plus className="size-4" aria-hidden="true" />} aria-label={t("addChildOf", { parent: name(u) })}>
-                        <span className="hidden sm:inline">{t("addChild")}</span>
-                      </Button>
-                    )}
+                    <span className="flex justify-end sm:w-36">
+                      {u.level !== "SUB_BRANCH" && (
+                        <Button variant="ghost" size="sm" onClick={() => setEditing({ mode: "create", parent: u })} icon={<Plus className="size-4" aria-hidden="true" />} aria-label={t("addChildOf", { parent: name(u) })}>
+                          <span className="hidden sm:inline">{t("addChild")}</span>
+                        </Button>
+                      )}
+                    </span>
                     <Button variant="ghost" size="sm" onClick={() => setEditing({ mode: "edit", unit: u })} icon={<Pencil className="size-4" aria-hidden="true" />} aria-label={t("editTitle", { name: name(u) })}>
                       <span className="hidden sm:inline">{t("edit")}</span>
                     </Button>

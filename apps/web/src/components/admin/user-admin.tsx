@@ -1,6 +1,6 @@
 "use client";
 
-import { ROLES, type Role } from "@mkt/core";
+import { ROLES, type Role } from "@mkt/core/auth/permissions";
 import { Badge, Button, Card, DataTable, EmptyState, ErrorState, Input, Pagination, Select, SkeletonRows, cn } from "@mkt/ui";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Power, Search, UsersRound } from "lucide-react";

@@ -1,6 +1,6 @@
 "use client";
 
-import { ROLES, type Role } from "@mkt/core";
+import { ROLES, type Role } from "@mkt/core/auth/permissions";
 import { Button, Dialog, Field, Input, Select } from "@mkt/ui";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
@@ -74,7 +74,7 @@ export function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (
           <Button variant="secondary" onClick={onClose}>
             {tCommon("cancel")}
           </Button>
-          <Button type="submit" form="user-form" loading={create.isPending || update.isPending}>
+          <Button type="submit" form="user-form" loading={create.isPending || update.isPending} disabled={orgs.length === 0}>
             {tCommon("save")}
           </Button>
         </>

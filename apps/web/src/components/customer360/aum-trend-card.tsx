@@ -33,7 +33,7 @@ export function AumTrendCard({ data }: { data: Customer360 }) {
               { key: "deposit", label: t("series.deposit"), kind: "line" },
               { key: "wealth", label: t("series.wealth"), kind: "line" },
             ]}
-            formatValue={(v) => format.number(v, { style: "currency", currency: "CNY", maximumFractionDigits: 0 })}
+            formatValue={(v) => format.number(v, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0 })}
             formatAxisValue={(v) => format.number(v, { notation: "compact", maximumFractionDigits: 1 })}
           />
         )}

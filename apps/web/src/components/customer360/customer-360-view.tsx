@@ -101,7 +101,7 @@ export function Customer360View({ customerId, canUnmask }: { customerId: number;
         <HoldingsCard data={data} />
         <AccountsCard data={data} revealed={revealed} />
         <TransactionsCard data={data} />
-        <div className="grid items-start gap-4 xl:grid-cols-2">
+        <div className="grid items-start gap-4 2xl:grid-cols-2">
           <EventsCard data={data} />
           <SourcesCard data={data} />
         </div>

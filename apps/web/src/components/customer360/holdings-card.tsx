@@ -52,10 +52,10 @@ export function HoldingsCard({ data }: { data: Customer360 }) {
             { key: "category", header: t("col.category"), cell: (h) => category(h.product.category) },
             { key: "risk", header: t("col.risk"), cell: (h) => <Badge tone="neutral">R{h.product.riskLevel}</Badge> },
             { key: "amount", header: t("col.amount"), align: "right", cell: (h) => fmt.money(h.amount) },
-            { key: "opened", header: t("col.opened"), hideOnPhone: true, cell: (h) => fmt.date(h.openedAt) },
+            { key: "opened", header: t("col.opened"), hideOnPhone: true, wideOnly: true, cell: (h) => fmt.date(h.openedAt) },
             { key: "maturity", header: t("col.maturity"), cell: (h) => (h.status === "ACTIVE" ? <Maturity date={h.maturityDate} /> : fmt.date(h.maturityDate)) },
             { key: "status", header: t("col.status"), cell: (h) => status(h.status) },
-            { key: "source", header: t("col.source"), hideOnPhone: true, cell: (h) => source(h.sourceSystem) },
+            { key: "source", header: t("col.source"), hideOnPhone: true, wideOnly: true, cell: (h) => source(h.sourceSystem) },
           ]}
         />
       )}
@@ -92,10 +92,10 @@ export function AccountsCard({ data, revealed }: { data: Customer360; revealed: 
             { key: "kind", header: t("col.kind"), primary: true, cell: (a) => <span className="text-slate-500">{kind(a.kind)}</span> },
             { key: "product", header: t("col.product"), cell: (a) => (a.product ? name(a.product) : "—") },
             { key: "balance", header: t("col.balance"), align: "right", cell: (a) => fmt.money(a.balance, a.currency) },
-            { key: "opened", header: t("col.opened"), hideOnPhone: true, cell: (a) => fmt.date(a.openedAt) },
+            { key: "opened", header: t("col.opened"), hideOnPhone: true, wideOnly: true, cell: (a) => fmt.date(a.openedAt) },
             { key: "maturity", header: t("col.maturity"), cell: (a) => <Maturity date={a.maturityDate} /> },
             { key: "status", header: t("col.status"), cell: (a) => status(a.status) },
-            { key: "source", header: t("col.source"), hideOnPhone: true, cell: (a) => source(a.sourceSystem) },
+            { key: "source", header: t("col.source"), hideOnPhone: true, wideOnly: true, cell: (a) => source(a.sourceSystem) },
           ]}
         />
       )}

@@ -91,7 +91,7 @@ export function ProfileCard({ data, revealed, canUnmask, onUnmask, onHide }: Pro
               label: `${t("field.gender")} / ${t("field.age")}`,
               value: `${gender(p.gender)}${p.age != null ? ` · ${t("field.ageValue", { age: p.age })}` : ""}`,
             },
-            { key: "region", label: t("field.region"), value: [p.province, p.city].filter(Boolean).join(" ") || "—" },
+            { key: "region", label: t("field.region"), value: [...new Set([p.province, p.city].filter(Boolean))].join(" ") || "—" },
             { key: "occupation", label: t("field.occupation"), value: p.occupation ?? "—" },
             { key: "type", label: t("field.type"), value: customerType(p.type) },
             { key: "openedAt", label: t("field.openedAt"), value: fmt.date(p.openedAt) },

@@ -47,7 +47,7 @@ export function AppShell({ user, initialCollapsed, children }: Props) {
       <aside
         className={cn(
           "sticky top-0 hidden h-dvh shrink-0 flex-col bg-brand-950 transition-[width] lg:flex",
-          collapsed ? "w-16" : "w-60",
+          collapsed ? "w-16" : "w-64",
         )}
       >
         <div className={cn("flex h-14 items-center border-b border-white/10", collapsed ? "justify-center px-2" : "px-4")}>

@@ -1,4 +1,4 @@
-import type { Permission } from "@mkt/core";
+import type { Permission } from "@mkt/core/auth/permissions";
 import {
   Activity,
   BrainCircuit,
