@@ -69,14 +69,16 @@ describe("customer.search", () => {
   const search = async (userKey: string, input: object) =>
     ((await callPath(await contextFor(t.db, bank.users[userKey]!.id), "customer.search", input)) as { items: { id: number; aum: number | null; aumBand: string | null; riskLevel: string | null; riskExpired: boolean | null; rm: { name: string } | null }[]; nextCursor: number | null });
 
-  it("finds by phone tail, customer number and name fragment", async () => {
+  it("finds by phone tail, customer number and the start of a name", async () => {
     const c = bank.customers.cS02!;
     const row = await t.db.customer.findUniqueOrThrow({ where: { id: c.id } });
     expect((await search("hoAnalyst", { phoneTail: c.phone.slice(-4) })).items.map((i) => i.id)).toEqual([c.id]);
     expect((await search("hoAnalyst", { q: c.phone.slice(-4) })).items.map((i) => i.id)).toContain(c.id);
     expect((await search("hoAnalyst", { customerNo: row.customerNo })).items.map((i) => i.id)).toEqual([c.id]);
     expect((await search("hoAnalyst", { q: row.customerNo })).items.map((i) => i.id)).toEqual([c.id]);
-    expect((await search("hoAnalyst", { name: "cS02" })).items.map((i) => i.id)).toEqual([c.id]);
+    expect((await search("hoAnalyst", { name: c.name })).items.map((i) => i.id)).toEqual([c.id]);
+    expect((await search("hoAnalyst", { q: [...c.name].slice(0, 4).join("") })).items.map((i) => i.id)).toEqual([c.id]);
+    expect((await search("hoAnalyst", { name: "cS02" })).items).toEqual([]);
   });
 
   it("does not find an out-of-scope customer even by exact number", async () => {
@@ -96,12 +98,17 @@ describe("customer.search", () => {
   });
 
   it("returns the latest AUM, its band, the RM and the risk level with its expiry", async () => {
-    const row = (await search("hoAnalyst", { name: "cS01a" })).items[0]!;
+    const row = (await search("hoAnalyst", { name: bank.customers.cS01a!.name })).items[0]!;
     expect(row.aum).toBe(230000);
     expect(row.aumBand).toBe("GOLD");
     expect(row.rm?.name).toBe("员工rmS01a");
     expect(row.riskLevel).toBe("C3");
     expect(row.riskExpired).toBe(true);
+  });
+
+  it("treats LIKE wildcards in the text literally", async () => {
+    expect((await search("hoAnalyst", { name: "%" })).items).toEqual([]);
+    expect((await search("hoAnalyst", { q: "_" })).items).toEqual([]);
   });
 
   it("rejects a malformed phone tail", async () => {
