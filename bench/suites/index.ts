@@ -1,0 +1,7 @@
+/** The suite registry: a new suite is one file in this folder and one line here. */
+import type { Suite } from "../lib/suite";
+import { seedSuite } from "./seed";
+
+export const suites: Record<string, Suite> = {
+  seed: seedSuite,
+};
