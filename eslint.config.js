@@ -37,10 +37,12 @@ export default tseslint.config(
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
   },
   {
-    // Where reading the environment is the point: env modules, scripts, tests and config files.
+    // Where reading the environment is the point: env modules, scripts and benchmarks (developer
+    // tooling run from a shell), tests and config files.
     files: [
       "**/env.ts",
       "scripts/**",
+      "bench/**",
       "**/*.test.ts",
       "**/*.test.tsx",
       "**/test/**",

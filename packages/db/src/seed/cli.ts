@@ -7,6 +7,7 @@
  * Progress goes to stderr; the summary (counts, demo accounts) to stdout.
  */
 import { parseArgs } from "node:util";
+import { dbEnv } from "../env";
 import { DEFAULT_SEED, SeedRefusedError, seedBank } from "./seed-bank";
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from "./staff";
 
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
     console.error("--as-of must be YYYY-MM-DD");
     return 2;
   }
-  const url = values["database-url"] ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/marketing";
+  const url = values["database-url"] ?? dbEnv().DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/marketing";
   const t0 = performance.now();
   try {
     const result = await seedBank(url, {
