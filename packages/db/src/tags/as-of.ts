@@ -1,14 +1,15 @@
 /**
  * The moment a tag run describes. Windows over event-like facts (transactions, app events) are
- * `[at - N days, at)`; day-based facts (age, maturity, days since) use `date`, the bank's
- * calendar date of `at` in its time zone. A scheduled run takes `at` = today 00:00 bank time, so
- * it sees complete days up to yesterday (T+1).
+ * `[at - N days, at)`; day-based facts (age, maturity, days since, the latest month-end balance)
+ * use `date`, the business date the data describes: the bank's calendar day of the last instant
+ * before `at`. A scheduled run takes `at` = today 00:00 bank time, so it describes yesterday, the
+ * last complete day (T+1); a run on demand at 15:00 describes today so far.
  */
 export const BANK_TIME_ZONE = "Asia/Shanghai";
 
 export interface AsOf {
   at: Date;
-  /** YYYY-MM-DD in BANK_TIME_ZONE. */
+  /** YYYY-MM-DD in BANK_TIME_ZONE: the day of the last instant before `at`. */
   date: string;
 }
 
@@ -20,7 +21,7 @@ export function bankDate(at: Date): string {
 
 export function asOf(at: Date): AsOf {
   if (Number.isNaN(at.getTime())) throw new Error("invalid as-of time");
-  return { at, date: bankDate(at) };
+  return { at, date: bankDate(new Date(at.getTime() - 1)) };
 }
 
 /** 00:00 of the bank's calendar day containing `now` (Asia/Shanghai has no DST: UTC+8). */

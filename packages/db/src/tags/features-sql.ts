@@ -23,13 +23,21 @@ export interface FeatureSql {
   source: FeatureSource;
   /** Rows of the base relation this feature reads (null = all). */
   where: string | null;
-  /** The value: an aggregate (given its FILTER clause, "" for none) or, for one-row-per-customer sources, a row expression. */
-  value(filter: string): string;
+  /**
+   * The value: for aggregated sources an aggregate whose rows are restricted by `where` (a FILTER
+   * clause in a one-pass query, null when the rows are already filtered); for one-row-per-customer
+   * sources a row expression.
+   */
+  value(where: string | null): string;
   /** Earliest time (or date) of facts the feature reads, to bound a source pass. */
   since?: Date | string;
 }
 
-const filterOf = (where: string | null) => (where ? ` FILTER (WHERE ${where})` : "");
+/** ` FILTER (WHERE a AND b)` of the conditions given, "" when there are none. */
+const filter = (...conds: (string | null)[]) => {
+  const cs = conds.filter((c): c is string => !!c);
+  return cs.length ? ` FILTER (WHERE ${cs.join(" AND ")})` : "";
+};
 
 export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
   const D = date(at.date);
@@ -40,7 +48,8 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
       if (f.channels) conds.push(`channel IN (${list(f.channels)})`);
       if (f.minAmount !== undefined) conds.push(`amount >= ${num(f.minAmount)}`);
       const where = conds.join(" AND ");
-      const value = (F: string) => {
+      const value = (w: string | null) => {
+        const F = filter(w);
         switch (f.agg) {
           case "sum":
             return `(sum(cents)${F})::float8 / 100`;
@@ -58,7 +67,7 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
       const since = new Date(at.at.getTime() - f.days * DAY_MS);
       const conds = [`txn_time >= ${ts(since)}`];
       if (f.types) conds.unshift(`type IN (${list(f.types)})`);
-      return { source: "transaction", where: conds.join(" AND "), since, value: (F) => `(${D} - ((max(txn_time)${F}) AT TIME ZONE ${q(BANK_TIME_ZONE)})::date)::float8` };
+      return { source: "transaction", where: conds.join(" AND "), since, value: (w) => `(${D} - ((max(txn_time)${filter(w)}) AT TIME ZONE ${q(BANK_TIME_ZONE)})::date)::float8` };
     }
     case "eventCount":
     case "eventRecency": {
@@ -67,8 +76,8 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
       if (f.types) conds.unshift(`event_type IN (${list(f.types)})`);
       const value =
         f.kind === "eventCount"
-          ? (F: string) => `(count(*)${F})::float8`
-          : (F: string) => `(${D} - ((max(event_time)${F}) AT TIME ZONE ${q(BANK_TIME_ZONE)})::date)::float8`;
+          ? (w: string | null) => `(count(*)${filter(w)})::float8`
+          : (w: string | null) => `(${D} - ((max(event_time)${filter(w)}) AT TIME ZONE ${q(BANK_TIME_ZONE)})::date)::float8`;
       return { source: "app_event", where: conds.join(" AND "), since, value };
     }
     case "holding": {
@@ -76,15 +85,15 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
       const days = f.days ?? 30;
       switch (f.measure) {
         case "count":
-          return { source: "holding", where: cat, value: (F) => `(count(*)${F})::float8` };
+          return { source: "holding", where: cat, value: (w) => `(count(*)${filter(w)})::float8` };
         case "amount":
-          return { source: "holding", where: cat, value: (F) => `(sum(cents)${F})::float8 / 100` };
+          return { source: "holding", where: cat, value: (w) => `(sum(cents)${filter(w)})::float8 / 100` };
         case "maturing":
-          return { source: "holding", where: `${cat} AND maturity_date BETWEEN ${D} AND ${D} + ${num(days)}`, value: (F) => `(count(*)${F})::float8` };
+          return { source: "holding", where: `${cat} AND maturity_date BETWEEN ${D} AND ${D} + ${num(days)}`, value: (w) => `(count(*)${filter(w)})::float8` };
         case "nextMaturity":
-          return { source: "holding", where: `${cat} AND maturity_date >= ${D}`, value: (F) => `((min(maturity_date)${F}) - DATE '1970-01-01')::float8` };
+          return { source: "holding", where: `${cat} AND maturity_date >= ${D}`, value: (w) => `((min(maturity_date)${filter(w)}) - DATE '1970-01-01')::float8` };
         case "maxRisk":
-          return { source: "holding", where: cat, value: (F) => `(max(risk_level)${F})::float8` };
+          return { source: "holding", where: cat, value: (w) => `(max(risk_level)${filter(w)})::float8` };
       }
       break;
     }
@@ -92,10 +101,14 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
       const since = monthStart(at.date, f.months - 1);
       const where = `month >= ${date(since)}`;
       const col = f.measure;
-      const value = (F: string) => {
+      // One row per customer and month: the latest is the newest month that has a row — a
+      // COALESCE over per-month FILTERs, much cheaper than an ordered aggregate per customer.
+      const months = Array.from({ length: f.months }, (_, k) => [monthStart(at.date, k), monthStart(at.date, k - 1)] as const);
+      const value = (w: string | null) => {
+        const F = filter(w);
         switch (f.stat) {
           case "latest":
-            return `((array_agg(${col} ORDER BY month DESC)${F})[1])::float8`;
+            return `(COALESCE(${months.map(([from, to]) => `max(${col})${filter(w, `month >= ${date(from)} AND month < ${date(to)}`)}`).join(", ")}))::float8`;
           case "avg":
             return `((sum((${col} * 100)::int8)${F})::float8 / (count(*)${F})) / 100`;
           case "max":
@@ -202,18 +215,18 @@ export function sourcePassSql(source: FeatureSource, features: FeatureSpec[], at
     if (featureSource(f) !== source) throw new Error(`feature ${f.kind} is not read from ${source}`);
     return featureSql(f, at);
   });
-  const cols = sqls.map((s, k) => `${ROW_SOURCES.has(source) ? s.value("") : s.value(filterOf(s.where))} AS f${k}`);
-  if (ROW_SOURCES.has(source)) return `SELECT customer_id, ${cols.join(", ")} FROM (${sourceBase(source, at, maxId)}) b`;
+  const cols = ["customer_id", ...sqls.map((s, k) => `${s.value(ROW_SOURCES.has(source) ? null : s.where)} AS f${k}`)].join(", ");
+  if (ROW_SOURCES.has(source)) return `SELECT ${cols} FROM (${sourceBase(source, at, maxId)}) b`;
   const base = sourceBase(source, at, maxId, earliest(sqls.map((s) => s.since)));
-  return `SELECT customer_id, ${cols.join(", ")} FROM (${base}) b GROUP BY customer_id`;
+  return `SELECT ${cols} FROM (${base}) b GROUP BY customer_id`;
 }
 
 /** One feature on its own (the baseline's way): `customer_id, v` for customers with facts. */
 export function featureSubquerySql(f: FeatureSpec, at: AsOf, maxId: number): string {
   const s = featureSql(f, at);
   const source = featureSource(f);
-  if (ROW_SOURCES.has(source)) return `SELECT customer_id, ${s.value("")} AS v FROM (${sourceBase(source, at, maxId)}) b`;
-  return `SELECT customer_id, ${s.value("")} AS v FROM (${sourceBase(source, at, maxId, s.since)}) b${s.where ? ` WHERE ${s.where}` : ""} GROUP BY customer_id`;
+  if (ROW_SOURCES.has(source)) return `SELECT customer_id, ${s.value(null)} AS v FROM (${sourceBase(source, at, maxId)}) b`;
+  return `SELECT customer_id, ${s.value(null)} AS v FROM (${sourceBase(source, at, maxId, s.since)}) b${s.where ? ` WHERE ${s.where}` : ""} GROUP BY customer_id`;
 }
 
 /** The SQL type a feature's column is written in. */

@@ -22,20 +22,22 @@ export interface ExtractedFeatures {
   passes: { source: FeatureSource; features: number; rows: number; ms: number }[];
 }
 
-const SOURCE_ORDER: FeatureSource[] = ["customer", "transaction", "app_event", "holding", "monthly_balance", "risk_assessment"];
-
 /** The highest customer id: arrays are sized by it. */
 export async function maxCustomerId(client: pg.ClientBase): Promise<number> {
   const { rows } = await client.query<{ m: number | null }>("SELECT max(id) AS m FROM customer");
   return rows[0]?.m ?? 0;
 }
 
+/** Heaviest first, so that with two connections the big pass starts at once and the rest fill the other. */
+const PASS_COST: Record<FeatureSource, number> = { transaction: 6, monthly_balance: 5, holding: 4, app_event: 3, customer: 2, risk_assessment: 1 };
+
 /**
- * Runs the passes on `client`. Call it inside a REPEATABLE READ transaction so that every pass
- * reads the same snapshot (a customer added mid-run is in all passes or in none).
+ * Runs the passes over `clients`, one pass per client at a time. The clients must share one
+ * snapshot (see withSharedSnapshot) so that every pass reads the same data: a customer added
+ * mid-run is in all passes or in none.
  */
 export async function extractFeatures(
-  client: pg.ClientBase,
+  clients: pg.ClientBase[],
   requested: FeatureSpec[],
   at: AsOf,
   opts: { maxId: number; onPass?: (done: number, total: number) => void },
@@ -50,12 +52,14 @@ export async function extractFeatures(
   const exists = new Uint8Array(size);
   const columns = new Map<string, Column>();
   const passes: ExtractedFeatures["passes"] = [];
-  const sources = SOURCE_ORDER.filter((s) => bySource.has(s));
+  const queue = [...bySource.keys()].sort((a, b) => PASS_COST[b] - PASS_COST[a]);
+  const total = queue.length;
   let customers = 0;
-  for (const source of sources) {
+
+  const runPass = async (client: pg.ClientBase, source: FeatureSource) => {
     const features = bySource.get(source)!;
     const t0 = performance.now();
-    const cols = features.map((f) => emptyColumn(featureType(f) === "date" ? "date" : featureType(f), size));
+    const cols = features.map((f) => emptyColumn(featureType(f), size));
     const dicts = cols.map(() => new Map<string, number>());
     const sql = sourcePassSql(source, features, at, opts.maxId);
     const isCustomer = source === "customer";
@@ -97,8 +101,13 @@ export async function extractFeatures(
     if (isCustomer) customers = rows;
     features.forEach((f, k) => columns.set(featureKey(f), cols[k]!));
     passes.push({ source, features: features.length, rows, ms: Math.round(performance.now() - t0) });
-    opts.onPass?.(passes.length, sources.length);
-  }
+    opts.onPass?.(passes.length, total);
+  };
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let source = queue.shift(); source; source = queue.shift()) await runPass(client, source);
+    }),
+  );
 
   // Counts and sums are 0, not missing, for an existing customer without facts.
   for (const f of unique.values()) {
@@ -109,4 +118,28 @@ export async function extractFeatures(
     for (let i = 1; i < size; i++) if (exists[i] === 1 && d[i] !== d[i]) d[i] = 0;
   }
   return { size, exists, customers, columns, passes };
+}
+
+/**
+ * Opens `n` connections reading one REPEATABLE READ snapshot (the first exports it, the others
+ * import it), runs `fn`, and ends them. Feature passes run on them side by side.
+ */
+export async function withSharedSnapshot<T>(connect: () => Promise<pg.Client>, n: number, fn: (clients: pg.Client[]) => Promise<T>): Promise<T> {
+  const clients: pg.Client[] = [];
+  try {
+    for (let i = 0; i < n; i++) clients.push(await connect());
+    const [leader, ...others] = clients as [pg.Client, ...pg.Client[]];
+    await leader.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const { rows } = await leader.query<{ id: string }>("SELECT pg_export_snapshot() AS id");
+    for (const c of others) {
+      await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      await c.query(`SET TRANSACTION SNAPSHOT '${rows[0]!.id.replace(/'/g, "")}'`);
+    }
+    for (const c of clients) await c.query("SET LOCAL work_mem = '256MB'");
+    const result = await fn(clients);
+    for (const c of clients) await c.query("COMMIT");
+    return result;
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
 }

@@ -27,6 +27,9 @@ import {
   textField,
 } from "./pg-binary";
 
+/** A raw connection (COPY and the run transaction need one, not the Prisma client). */
+export type PgClient = pg.ClientBase;
+
 export type StoredValueType = "BOOLEAN" | "ENUM" | "NUMBER" | "DATE" | "TEXT";
 
 export interface StoredColumn {
@@ -37,10 +40,15 @@ export interface StoredColumn {
 }
 
 /** A dedicated connection (COPY needs one, and a run holds it for its transaction). */
-export async function withPgClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function connectPg(url: string): Promise<pg.Client> {
   const client = new pg.Client({ ...pgConfigFromUrl(url), application_name: "mkt-tags" });
   client.on("error", () => undefined); // surfaced on the running query instead
   await client.connect();
+  return client;
+}
+
+export async function withPgClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectPg(url);
   try {
     return await fn(client);
   } finally {
