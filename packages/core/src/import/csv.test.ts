@@ -49,11 +49,21 @@ describe("readCsvRows", () => {
     ]);
   });
 
-  it("reports wrong column counts and bad quotes per line and keeps reading", async () => {
-    const { rows, issues } = await read(`${HEADER}\nC1,张三,,,BR01\nC2,李四\nC3,"王"五,,,BR01\nC4,赵六,,,BR01\n`);
-    expect(issues[0]).toEqual({ line: 3, field: null, code: "CSV_WRONG_COLUMN_COUNT", params: { expected: 5, got: 2 } });
-    expect(issues[1]).toMatchObject({ line: 4, field: null, code: "CSV_BAD_QUOTES" });
-    expect(rows.map((r) => r.values.source_key)).toContain("C1");
+  it("reports wrong column counts and bad quotes per line and keeps reading after them", async () => {
+    const { rows, issues } = await read(
+      [HEADER, "C1,张三,,,BR01", "C2,李四", 'C3,"王"五,,,BR01', "C4,赵六,,,BR01", 'C5,"钱七,,,BR01', "C6,孙八,,,BR01", 'C7,"周\n九",,,BR01', ""].join("\n"),
+    );
+    expect(issues).toEqual([
+      { line: 3, field: null, code: "CSV_WRONG_COLUMN_COUNT", params: { expected: 5, got: 2 } },
+      { line: 4, field: null, code: "CSV_BAD_QUOTES" },
+      { line: 6, field: null, code: "CSV_BAD_QUOTES" },
+    ]);
+    expect(rows.map((r) => [r.line, r.values.source_key])).toEqual([
+      [2, "C1"],
+      [5, "C4"],
+      [7, "C6"],
+      [8, "C7"],
+    ]);
   });
 
   it("an empty file or a header alone is EMPTY_FILE", async () => {
