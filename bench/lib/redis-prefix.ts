@@ -14,7 +14,7 @@ export function newRedisPrefix(suite: string): string {
   return `bench:${suite}:${randomBytes(4).toString("hex")}:`;
 }
 
-type Reply = string | number | null | Reply[];
+export type Reply = string | number | null | Reply[];
 
 /** Minimal RESP2 connection: one command at a time. */
 class Resp {
@@ -94,6 +94,16 @@ function parse(b: Buffer, at: number): { value: Reply | Error; end: number } | n
     }
     default:
       return { value: new Error(`unexpected RESP reply: ${line}`), end: next };
+  }
+}
+
+/** Sends one command on a short-lived connection (for suites that need only a few). */
+export async function redisCommand(url: string, ...args: string[]): Promise<Reply> {
+  const conn = await Resp.connect(url);
+  try {
+    return await conn.command(...args);
+  } finally {
+    conn.close();
   }
 }
 

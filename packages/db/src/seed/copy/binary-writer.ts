@@ -45,7 +45,10 @@ export class CopyWriter {
     this.buf = allocate(initial);
   }
 
-  /** Starts a row of `fields` columns; keeps `room` bytes free for it. */
+  /**
+   * Starts a row of `fields` columns and keeps `room` bytes free: enough for its fixed-size values
+   * and short codes (text, jsonb and long byte strings check for themselves).
+   */
   row(fields: number, room = 512): void {
     if (this.pos + room > this.buf.length) this.grow(room);
     this.buf[this.pos++] = fields >>> 8;
