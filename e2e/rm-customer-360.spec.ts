@@ -17,6 +17,18 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await screenshot(page, "login-error-desktop-zh");
 });
 
+test("repeated wrong passwords lock the sign-in and say for how long", async ({ page }) => {
+  // A user no other spec signs in as: the lockout (5 failures per username and address) is real.
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill("marketing_br01");
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    await page.getByLabel("密码", { exact: true }).fill(`wrong-password-${attempt}`);
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await expect(page.getByTestId("login-error")).toHaveText(attempt <= 5 ? "用户名或密码错误" : /^尝试次数过多，请 \d+ 秒后再试$/);
+  }
+  await screenshot(page, "login-locked-desktop-zh");
+});
+
 test("an RM works their own customers, masked, and reveals a phone with a reason", async ({ page, browser }) => {
   const [rm] = await query<{ id: string; name: string }>("SELECT id, name FROM staff_user WHERE username = $1", [RM]);
   await signIn(page, RM);

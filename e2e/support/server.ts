@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate } from "../../packages/db/src/migrate";
+import { buildIsCurrent, recordBuild, sourceFingerprint } from "../../scripts/lib/build-stamp";
 import { seedBank } from "../../packages/db/src/seed/seed-bank";
 import { dropDatabase } from "../../packages/db/src/testing/databases";
 
@@ -39,10 +40,20 @@ async function prepareDatabase() {
   console.error(`e2e: database ready in ${Date.now() - t0} ms`);
 }
 
+/**
+ * Builds the console unless the last build (by `pnpm start` or an earlier run; same stamp) is of
+ * the current sources, so a running platform's build is not replaced by an identical one.
+ */
 async function build() {
   if (skipBuild) return;
+  const fingerprint = sourceFingerprint(root);
+  if (buildIsCurrent(root, fingerprint)) {
+    console.error("e2e: console build is up to date");
+    return;
+  }
   const t0 = Date.now();
   await run(next, ["build"], { ...baseEnv, NODE_ENV: "production" });
+  recordBuild(root, fingerprint);
   console.error(`e2e: next build in ${Date.now() - t0} ms`);
 }
 
@@ -67,6 +78,8 @@ const serveEnv = {
   DATABASE_URL: databaseUrl,
   BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
   BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+  // Sign-in lockout counters of this run stay apart from a developer's running platform.
+  REDIS_PREFIX: process.env.E2E_DATABASE_NAME,
 };
 const serve = spawn(next, [dev ? "dev" : "start", "--port", port, "--hostname", "127.0.0.1"], {
   cwd: webDir,

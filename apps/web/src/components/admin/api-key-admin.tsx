@@ -62,7 +62,20 @@ export function ApiKeyAdmin() {
             columns={[
               { key: "name", header: t("col.name"), primary: true, cell: (k) => <span className="font-medium">{k.name}</span> },
               { key: "prefix", header: t("col.prefix"), primary: true, cell: (k) => <span className="font-mono text-xs text-slate-500">{k.prefix}…</span> },
-              { key: "scopes", header: t("col.scopes"), cell: (k) => k.scopes.map((s) => (t.has(`scope.${s}`) ? t(`scope.${s}`) : s)).join(" · ") },
+              {
+                key: "scopes",
+                header: t("col.scopes"),
+                className: "whitespace-normal",
+                cell: (k) => (
+                  <span className="flex flex-wrap gap-1">
+                    {k.scopes.map((s) => (
+                      <Badge key={s} tone="info">
+                        {t.has(`scope.${s}`) ? t(`scope.${s}`) : s}
+                      </Badge>
+                    ))}
+                  </span>
+                ),
+              },
               { key: "org", header: t("col.org"), cell: (k) => orgName(k.orgUnit) },
               { key: "createdAt", header: t("col.createdAt"), hideOnPhone: true, cell: (k) => fmt.date(k.createdAt) },
               { key: "lastUsedAt", header: t("col.lastUsedAt"), cell: (k) => (k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t("never")) },

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
 import { useLocalizedName } from "@/lib/use-localized";
 
-/** The caller's org units as select options, indented by depth ("　" per level). */
+/** The caller's org units as select options, indented by depth (an ideographic space per level). */
 export function useOrgOptions() {
   const trpc = useTRPC();
   const name = useLocalizedName();

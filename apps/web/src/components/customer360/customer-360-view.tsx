@@ -91,7 +91,7 @@ export function Customer360View({ customerId, canUnmask }: { customerId: number;
         }
       />
       <Summary data={data} />
-      <div className="mt-4 grid items-start gap-4 md:grid-cols-2 xl:grid-cols-3">
+      <div className="mt-4 grid items-start gap-4 md:grid-cols-2 xl:grid-cols-[minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)]">
         <ProfileCard data={data} revealed={revealed} canUnmask={canUnmask} onUnmask={() => setUnmaskOpen(true)} onHide={() => setRevealed(null)} />
         <RelationshipCard data={data} />
         <ContactCard data={data} />

@@ -29,14 +29,14 @@ export function ProfileCard({ data, revealed, canUnmask, onUnmask, onHide }: Pro
   const pii = (masked: string | null, clear: string | null | undefined, testId: string): ReactNode => {
     if (clear !== undefined) {
       return (
-        <span className="font-mono text-amber-800" data-testid={`${testId}-clear`}>
+        <span className="font-mono break-all text-amber-800" data-testid={`${testId}-clear`}>
           {clear ?? "—"}
         </span>
       );
     }
     if (!masked) return "—";
     return (
-      <span className="inline-flex items-center gap-1 font-mono" data-testid={`${testId}-masked`}>
+      <span className="inline-flex items-center gap-1 font-mono break-all" data-testid={`${testId}-masked`}>
         {masked}
         <Lock className="size-3 text-slate-400" aria-label={t("masked")} />
       </span>
