@@ -12,7 +12,7 @@ import { L, P } from "./labels";
 import { MERCHANTS, SEARCH_KEYWORDS } from "./reference/people";
 import { PRODUCTS } from "./reference/products";
 import { T } from "./copy/tables";
-import { utf8 } from "./copy/binary-writer";
+import { formatCode, incrementCode, utf8 } from "./copy/binary-writer";
 import { Weighted, type Rng } from "./rng";
 
 const TYPES = [L.DEPOSIT, L.WITHDRAWAL, L.TRANSFER_IN, L.TRANSFER_OUT, L.PAYROLL, L.CARD_SPEND, L.PURCHASE, L.REDEMPTION, L.LOAN_REPAYMENT, L.ETC_TOLL, L.INTEREST, L.FEE];
@@ -40,6 +40,8 @@ const txAccount = new Uint8Array(MAX);
 const txProduct = new Int32Array(MAX);
 const txMcc = new Uint8Array(MAX);
 let n = 0;
+const txnNo = new Uint8Array(14);
+let txnNoId = -1;
 
 function add(day: number, second: number, type: Tx, channel: Ch, cents: number, account: Acct, product: number, mcc: number): void {
   if (n >= MAX) return;
@@ -172,15 +174,22 @@ function emitTransactions(g: BankGenerator, d: CustomerDraft): void {
   if (n === 0) return;
   const order = key.subarray(0, n).sort();
   const tx = g.writers[T.transaction]!;
+  // Transaction numbers "TX" + 12 digits of the id, kept as text and incremented in place.
+  if (txnNoId !== g.counters.transaction) {
+    formatCode(txnNo, P.TX, g.counters.transaction, 12);
+    txnNoId = g.counters.transaction;
+  }
   for (let k = 0; k < n; k++) {
     const i = order[k]! % MAX;
     const id = ++g.counters.transaction;
+    incrementCode(txnNo, 2);
+    txnNoId = id;
     tx.row(10);
     tx.int8(id);
-    tx.code(P.TX, id, 12);
+    tx.bytes(txnNo);
     tx.int4(d.id);
     const account = txAccount[i];
-    tx.code(P["622208"], account === Acct.Card ? s.cardKey : account === Acct.Loan ? s.loanKey : s.demandKey, 13);
+    tx.bytes(account === Acct.Card ? s.cardNo : account === Acct.Loan ? s.loanNo : s.demandNo);
     if (txProduct[i]) tx.int4(txProduct[i]!);
     else tx.nul();
     tx.timestamp(Math.floor(order[k]! / MAX));

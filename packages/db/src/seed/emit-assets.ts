@@ -10,7 +10,7 @@ import type { BankGenerator } from "./generator";
 import { L, P } from "./labels";
 import { PRODUCTS, productId, type ProductCategory } from "./reference/products";
 import { T } from "./copy/tables";
-import type { CopyWriter } from "./copy/binary-writer";
+import { formatCode, type CopyWriter } from "./copy/binary-writer";
 
 const DEMAND = productId("D001");
 const TIME_DEPOSITS = ["T003", "T006", "T012", "T024", "T036", "T060"].map(productId);
@@ -72,6 +72,7 @@ export function emitAssets(g: BankGenerator, d: CustomerDraft): void {
   }
 
   s.demandKey = nextCardKey(g, ACCOUNT_PREFIX_DIGITS);
+  formatCode(s.demandNo, P["622208"], s.demandKey, 13);
   writeAccount(acc, g.counters.account, s.demandKey, P["622208"], d.id, DEMAND, L.DEMAND_DEPOSIT, demand, d.openedDay, -1, d.dormant ? L.DORMANT : L.ACTIVE, L.CORE);
 
   let left = timeTotal;
@@ -88,6 +89,7 @@ export function emitAssets(g: BankGenerator, d: CustomerDraft): void {
   s.cardKey = 0;
   if (d.cardProduct) {
     s.cardKey = nextCardKey(g, ACCOUNT_PREFIX_DIGITS);
+    formatCode(s.cardNo, P["622208"], s.cardKey, 13);
     const outstanding = d.dormant ? 0 : Math.round(rng.logNormal(Math.log(3000), 1) * 100);
     const opened = Math.max(d.openedDay, asOf - rng.int(3000));
     writeAccount(acc, g.counters.account, s.cardKey, P["622208"], d.id, d.cardProduct, L.CREDIT_CARD, outstanding, opened, -1, L.ACTIVE, L.CARD);
@@ -99,6 +101,7 @@ export function emitAssets(g: BankGenerator, d: CustomerDraft): void {
     const term = PRODUCTS[d.loanProduct - 1]!.termDays!;
     const opened = Math.max(d.openedDay, asOf - 30 - rng.int(Math.floor(term * 0.6)));
     s.loanKey = nextCardKey(g, ACCOUNT_PREFIX_DIGITS);
+    formatCode(s.loanNo, P["622208"], s.loanKey, 13);
     s.loanInstallmentCents = Math.round((d.loanCents / Math.max(12, (opened + term - asOf) / 30)) * 1.15);
     writeAccount(acc, g.counters.account, s.loanKey, P["622208"], d.id, d.loanProduct, L.LOAN, d.loanCents, opened, opened + term, L.ACTIVE, L.CORE);
   }

@@ -39,6 +39,10 @@ export interface AssetScratch {
   demandKey: number;
   cardKey: number;
   loanKey: number;
+  /** The same account numbers as text, for the customer's transactions. */
+  demandNo: Uint8Array;
+  cardNo: Uint8Array;
+  loanNo: Uint8Array;
   loanInstallmentCents: number;
   /** Wealth purchases and redemptions inside the history window, for PURCHASE/REDEMPTION transactions. */
   flowCount: number;
@@ -55,6 +59,7 @@ export class BankGenerator {
   readonly counters: Counters = { account: 0, holding: 0, transaction: 0, appEvent: 0, contactPoint: 0, riskAssessment: 0, consent: 0, restriction: 0, sourceRecord: 0, merge: 0 };
   readonly assets: AssetScratch = {
     depositCents: 0, wealthCents: 0, loanCents: 0, demandKey: 0, cardKey: 0, loanKey: 0, loanInstallmentCents: 0,
+    demandNo: new Uint8Array(19), cardNo: new Uint8Array(19), loanNo: new Uint8Array(19),
     flowCount: 0, flowDay: new Int32Array(16), flowProduct: new Int32Array(16), flowCents: new Float64Array(16), flowRedeem: new Uint8Array(16),
   };
   private readonly draft = new CustomerDraft();

@@ -99,7 +99,11 @@ export async function seedBank(url: string, options: SeedOptions): Promise<SeedR
     await phase("keys and indexes", () => restoreDdl(builders, ddl, BUILD_ORDER, log));
     await phase("sequences and statistics", async () => {
       await advanceSequences(admin);
-      await admin.query(`ANALYZE ${STREAMED_TABLES.map((s) => `"${s.table}"`).join(", ")}`);
+      // Planner statistics now rather than whenever autovacuum gets round to it; two at a time.
+      const queue = [...BUILD_ORDER];
+      await Promise.all(builders.map(async (c) => {
+        for (let t = queue.shift(); t; t = queue.shift()) await c.query(`ANALYZE "${t}"`);
+      }));
     });
     const counts = { ...(await referenceCounts(admin)), ...loaded.rows };
     return { counts, seed, asOf, roster, timings };

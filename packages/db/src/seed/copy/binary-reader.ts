@@ -69,8 +69,8 @@ function decodeNumeric(view: DataView, p: number): string {
     if (i <= weight) whole += i === 0 ? String(group) : String(group).padStart(4, "0");
     else frac += String(group).padStart(4, "0");
   }
-  // Integer groups that were zero and omitted after the last written one.
-  for (let i = ndigits; i <= weight; i++) whole += "0000";
+  // Integer groups that were zero and omitted after the last written one (none for zero itself).
+  if (ndigits > 0) for (let i = ndigits; i <= weight; i++) whole += "0000";
   if (weight < -1) frac = "0000".repeat(-weight - 1) + frac;
   const text = `${whole || "0"}.${frac.padEnd(dscale, "0").slice(0, dscale)}`;
   return sign === 0x4000 ? `-${text}` : text;

@@ -15,6 +15,29 @@ for (let i = 0; i < 100; i++) {
   PAIRS[2 * i + 1] = 48 + (i % 10);
 }
 
+/** Writes `prefix` and `n` as `width` zero-padded digits into `out` (a reusable key buffer). */
+export function formatCode(out: Uint8Array, prefix: Uint8Array, n: number, width: number): void {
+  out.set(prefix, 0);
+  let p = prefix.length + width;
+  for (let i = 0; i < width; i++) {
+    const q = Math.floor(n / 10);
+    out[--p] = 48 + (n - q * 10);
+    n = q;
+  }
+}
+
+/** Adds one to the decimal digits at the end of `key` (after `prefixLength` bytes), in place. */
+export function incrementCode(key: Uint8Array, prefixLength: number): void {
+  for (let p = key.length - 1; p >= prefixLength; p--) {
+    if (key[p] !== 57) {
+      key[p]!++;
+      return;
+    }
+    key[p] = 48;
+  }
+  throw new RangeError("key overflow");
+}
+
 /** An uninitialised buffer: every byte is written before it is read, so zero-filling is waste. */
 const allocate = (n: number): Uint8Array => Buffer.allocUnsafeSlow(n);
 
@@ -192,6 +215,13 @@ export class CopyWriter {
 
   /** numeric(18,2) from an integer number of cents (base-10000 digit groups, scale 2). */
   cents(c: number): void {
+    if (c === 0) {
+      // Zero (most wealth and loan balances): no digit groups.
+      this.i32(8);
+      this.i32(0);
+      this.i32(2);
+      return;
+    }
     const neg = c < 0;
     if (neg) c = -c;
     if (c < 0x7fffffff) {
