@@ -1,0 +1,81 @@
+/**
+ * The data dictionary's value rules as SQL expressions over source_record's raw columns, so the
+ * data-quality report judges a whole source in one pass inside PostgreSQL. Each mirrors the
+ * TypeScript rule it names (identity/normalize.ts, import/row-schema.ts); the quality test checks
+ * both against the same values.
+ */
+
+/** Full-width digits and Latin letters, and their half-width forms, for translate(). */
+const FULL = String.fromCharCode(...Array.from({ length: 94 }, (_, i) => 0xff01 + i));
+const HALF = String.fromCharCode(...Array.from({ length: 94 }, (_, i) => 0x21 + i));
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** toHalfWidth(): full-width ASCII to half-width, the ideographic space to a space. */
+export function halfWidthSql(expr: string): string {
+  return `translate(${expr}, ${lit(`${FULL}\u3000`)}, ${lit(`${HALF} `)})`;
+}
+
+/** normalizeCertNo(): half-width, no whitespace, upper case. */
+export function certNormSql(expr: string): string {
+  return `upper(regexp_replace(${halfWidthSql(expr)}, '\\s', '', 'g'))`;
+}
+
+/** normalizePhone(): half-width, no spaces/dashes/dots/brackets, no +86 / 0086 / 86 prefix. */
+export function phoneNormSql(expr: string): string {
+  const compact = `regexp_replace(${halfWidthSql(expr)}, '[\\s\\-().]', '', 'g')`;
+  return `regexp_replace(regexp_replace(${compact}, '^(\\+86|0086)', ''), '^86(1\\d{10})$', '\\1')`;
+}
+
+/** A real calendar date between 1900-01-01 and today, given its year, month and day as text. */
+function realPastDateSql(y: string, m: string, d: string): string {
+  return `(CASE WHEN ${m}::int BETWEEN 1 AND 12 AND ${y}::int >= 1900 AND ${d}::int >= 1 THEN
+      ${d}::int <= extract(day FROM (make_date(${y}::int, ${m}::int, 1) + interval '1 month' - interval '1 day'))
+      AND make_date(${y}::int, ${m}::int, 1) <= current_date
+      AND (make_date(${y}::int, ${m}::int, 1) + (${d}::int - 1)) <= current_date
+    ELSE false END)`;
+}
+
+/** residentIdProblem() === null for a normalised value: format, real birth date, GB 11643 checksum. */
+export function validResidentIdSql(c: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.map((w, i) => `substr(${c}, ${i + 1}, 1)::int * ${w}`).join(" + ");
+  return `(CASE WHEN ${c} ~ '^[1-9]\\d{16}[\\dX]$' THEN
+      ${realPastDateSql(`substr(${c}, 7, 4)`, `substr(${c}, 11, 2)`, `substr(${c}, 13, 2)`)}
+      AND substr('10X98765432', ((${sum}) % 11) + 1, 1) = substr(${c}, 18, 1)
+    ELSE false END)`;
+}
+
+/** A certificate number valid for its type (a resident ID when the type is ID_CARD or unknown). */
+export function validCertSql(certExpr: string, typeExpr: string): string {
+  const c = certNormSql(certExpr);
+  return `(CASE WHEN COALESCE(upper(${typeExpr}), 'ID_CARD') = 'ID_CARD' THEN ${validResidentIdSql(c)}
+    ELSE ${c} ~ '^[0-9A-Z-]{1,32}$' END)`;
+}
+
+export function validMobileSql(expr: string): string {
+  return `(${phoneNormSql(expr)} ~ '^1[3-9]\\d{9}$')`;
+}
+
+export function validEmailSql(expr: string): string {
+  return `(length(btrim(${expr})) <= 254 AND btrim(${expr}) ~ '^[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+$')`;
+}
+
+/** A birth date in the dictionary's form YYYY-MM-DD, real and not in the future. */
+export function validBirthDateSql(expr: string): string {
+  const v = `btrim(${halfWidthSql(expr)})`;
+  return `(CASE WHEN ${v} ~ '^\\d{4}-\\d{2}-\\d{2}$' THEN ${realPastDateSql(`substr(${v}, 1, 4)`, `substr(${v}, 6, 2)`, `substr(${v}, 9, 2)`)} ELSE false END)`;
+}
+
+export function validGenderSql(expr: string): string {
+  return `(upper(btrim(${expr})) IN ('M', 'F', 'U'))`;
+}
+
+export function validNameSql(expr: string): string {
+  return `(char_length(btrim(${expr})) <= 100)`;
+}
+
+/** Empty: NULL or only whitespace. */
+export function emptySql(expr: string): string {
+  return `(${expr} IS NULL OR btrim(${expr}) = '')`;
+}
