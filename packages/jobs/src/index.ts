@@ -4,3 +4,4 @@ export * from "./client";
 export * from "./contract";
 export * from "./heartbeat";
 export * from "./maintenance";
+export * from "./import";
