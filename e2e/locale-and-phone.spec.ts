@@ -6,7 +6,7 @@
 import { expect, test } from "@playwright/test";
 import { query, screenshot, signIn } from "./support/helpers";
 
-test("the console switches to English and stays in English", async ({ page }) => {
+test("the console switches to English and stays in English, also on the next sign-in", async ({ page, browser }) => {
   await signIn(page, "rm_br01s01");
   await page.getByRole("group", { name: "界面语言" }).getByRole("button", { name: "EN" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Hello");
@@ -27,6 +27,13 @@ test("the console switches to English and stays in English", async ({ page }) =>
   await nav.getByRole("link", { name: "Campaigns" }).click();
   await expect(page.getByTestId("coming-soon")).toContainText("This area arrives in a later release");
   await screenshot(page, "coming-soon-campaigns-desktop-en");
+
+  // The choice was saved to the profile: a browser without the cookie opens in English too.
+  const fresh = await browser.newContext();
+  const again = await fresh.newPage();
+  await signIn(again, "rm_br01s01", { locale: null });
+  await expect(again.getByRole("heading", { level: 1 })).toContainText("Hello");
+  await fresh.close();
 });
 
 test.describe("at phone width", () => {

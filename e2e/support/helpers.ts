@@ -7,8 +7,13 @@ import { e2eEnv } from "./env";
 export const DEMO_PASSWORD = "Demo@2026";
 const SHOTS = path.resolve("test-results/screenshots");
 
-/** Signs in through the real form (a new browser context starts in zh-CN). */
-export async function signIn(page: Page, username: string) {
+/**
+ * Signs in through the real form. The browser's language cookie is set to zh-CN first (and so
+ * saved to the user's profile at sign-in); `locale: null` signs in without one, so the console
+ * takes the language from the profile.
+ */
+export async function signIn(page: Page, username: string, { locale = "zh-CN" }: { locale?: "zh-CN" | null } = {}) {
+  if (locale) await page.context().addCookies([{ name: "locale", value: locale, url: (await e2eEnv()).baseURL }]);
   await page.goto("/login");
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码", { exact: true }).fill(DEMO_PASSWORD);

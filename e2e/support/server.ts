@@ -23,12 +23,13 @@ if (!databaseUrl || !port) throw new Error("server.ts is started by playwright.c
 const dev = process.env.E2E_DEV === "1";
 const skipBuild = dev || process.env.E2E_SKIP_BUILD === "1";
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-let child: ChildProcess | null = null;
+/** The process currently running (build, then server): signals are passed on to it. */
+const current: { child: ChildProcess | null } = { child: null };
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: webDir, env, stdio: ["ignore", "inherit", "inherit"] });
-    child = p;
+    current.child = p;
     p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`))));
   });
 }
@@ -59,7 +60,7 @@ async function build() {
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
-    child?.kill(signal);
+    current.child?.kill(signal);
     process.exit(0);
   });
 }
@@ -68,7 +69,7 @@ try {
   await Promise.all([prepareDatabase(), build()]);
 } catch (err) {
   console.error(`e2e: server preparation failed: ${err instanceof Error ? err.message : String(err)}`);
-  child?.kill("SIGTERM");
+  current.child?.kill("SIGTERM");
   await dropDatabase(process.env.E2E_DATABASE_NAME!).catch(() => undefined);
   process.exit(1);
 }
@@ -86,5 +87,5 @@ const serve = spawn(next, [dev ? "dev" : "start", "--port", port, "--hostname", 
   env: serveEnv,
   stdio: ["ignore", "inherit", "inherit"],
 });
-child = serve;
+current.child = serve;
 serve.on("exit", (code) => process.exit(code ?? 0));

@@ -4,7 +4,10 @@ import { Button, cn, Field, focusRing, Input } from "@mkt/ui";
 import { Eye, EyeOff, TriangleAlert } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
+import { readLocaleCookie, writeLocaleCookie } from "@/i18n/locale-cookie";
+import { isLocale } from "@/i18n/locales";
 import { authClient } from "@/lib/auth-client";
+import { useTRPCClient } from "@/lib/trpc";
 
 type Failure = { kind: "required" | "invalid" | "disabled" | "failed" } | { kind: "rateLimited"; seconds: number | null };
 
@@ -20,6 +23,21 @@ export function LoginForm({ next, expired }: { next: string | null; expired: boo
   const [showPassword, setShowPassword] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  const trpc = useTRPCClient();
+
+  /**
+   * The language follows the user: a choice made on this browser (the cookie) is saved to the
+   * profile; on a browser without one, the profile's language is taken.
+   */
+  const syncLocale = async () => {
+    const chosen = readLocaleCookie();
+    if (chosen) {
+      await trpc.me.setLocale.mutate({ locale: chosen });
+    } else {
+      const { locale } = await trpc.me.get.query();
+      if (isLocale(locale)) writeLocaleCookie(locale);
+    }
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,6 +59,7 @@ export function LoginForm({ next, expired }: { next: string | null; expired: boo
         },
       );
       if (!error) {
+        await syncLocale().catch(() => undefined);
         // A full navigation so the server renders the console with the new session cookie.
         window.location.assign(safeNext(next));
         return;

@@ -5,15 +5,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { LOCALE_COOKIE, LOCALES, type Locale } from "@/i18n/locales";
+import { writeLocaleCookie } from "@/i18n/locale-cookie";
+import { LOCALES, type Locale } from "@/i18n/locales";
 import { useTRPC } from "@/lib/trpc";
 
 const SHORT: Record<Locale, string> = { "zh-CN": "中", en: "EN" };
 const FULL: Record<Locale, string> = { "zh-CN": "中文", en: "English" };
-
-function writeLocaleCookie(locale: Locale) {
-  document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
-}
 
 interface Props {
   /** Signed-in users also keep the choice in their profile (me.setLocale). */
