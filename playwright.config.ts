@@ -2,7 +2,7 @@
  * End-to-end tests of the console in Debian's Chromium (never a downloaded browser).
  * The web server is started by e2e/support/server.ts: it creates a throw-away database, migrates
  * and seeds a small demo bank, builds and starts Next.js against it; global teardown drops it.
- * `E2E_DEV=1` uses `next dev` instead of a production build (faster to start, slower per page).
+ * `E2E_SKIP_BUILD=1` serves the build that is there (when only the specs changed).
  */
 import { defineConfig } from "@playwright/test";
 import { e2eEnv } from "./e2e/support/env";

@@ -20,8 +20,8 @@ const databaseUrl = process.env.DATABASE_URL;
 const port = process.env.E2E_PORT;
 if (!databaseUrl || !port) throw new Error("server.ts is started by playwright.config.ts (DATABASE_URL, E2E_PORT)");
 
-const dev = process.env.E2E_DEV === "1";
-const skipBuild = dev || process.env.E2E_SKIP_BUILD === "1";
+/** E2E_SKIP_BUILD=1 serves whatever build is there (when iterating on the specs only). */
+const skipBuild = process.env.E2E_SKIP_BUILD === "1";
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 /** The process currently running (build, then server): signals are passed on to it. */
 const current: { child: ChildProcess | null } = { child: null };
@@ -75,14 +75,14 @@ try {
 }
 const serveEnv = {
   ...baseEnv,
-  NODE_ENV: dev ? "development" : "production",
+  NODE_ENV: "production",
   DATABASE_URL: databaseUrl,
   BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
   BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
   // Sign-in lockout counters of this run stay apart from a developer's running platform.
   REDIS_PREFIX: process.env.E2E_DATABASE_NAME,
 };
-const serve = spawn(next, [dev ? "dev" : "start", "--port", port, "--hostname", "127.0.0.1"], {
+const serve = spawn(next, ["start", "--port", port, "--hostname", "127.0.0.1"], {
   cwd: webDir,
   env: serveEnv,
   stdio: ["ignore", "inherit", "inherit"],

@@ -12,7 +12,7 @@ import { TRPCProvider } from "@/lib/trpc";
 function onApiError(error: unknown) {
   if (errorCode(error) === "UNAUTHORIZED" && typeof window !== "undefined") {
     const next = encodeURIComponent(window.location.pathname + window.location.search);
-    window.location.assign(`/login?next=${next}`);
+    window.location.assign(`/login?expired=1&next=${next}`);
   }
 }
 
