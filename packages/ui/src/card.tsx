@@ -10,20 +10,16 @@ export interface CardHeaderProps {
   description?: ReactNode;
   actions?: ReactNode;
   icon?: ReactNode;
-  /** Heading level; cards inside a page are h2 by default. */
-  as?: "h2" | "h3";
-  id?: string;
 }
 
-export function CardHeader({ title, description, actions, icon, as: Heading = "h2", id }: CardHeaderProps) {
+/** The card's title row; the title is an h2 under the page's h1. */
+export function CardHeader({ title, description, actions, icon }: CardHeaderProps) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-4 py-3 sm:px-5">
       <div className="flex min-w-0 items-start gap-2">
         {icon && <span className="mt-0.5 text-slate-400">{icon}</span>}
         <div className="min-w-0">
-          <Heading id={id} className="text-sm font-semibold text-slate-900">
-            {title}
-          </Heading>
+          <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
           {description && <p className="mt-0.5 text-xs text-slate-500">{description}</p>}
         </div>
       </div>

@@ -21,13 +21,12 @@ export interface TrendChartProps {
   height?: number;
   /** Accessible description of what the chart shows. */
   ariaLabel: string;
-  stacked?: boolean;
 }
 
 const palette = ["var(--color-brand-600)", "var(--color-emerald-500)", "var(--color-amber-500)", "var(--color-slate-400)"];
 
 /** A month-by-month chart (AUM trend and similar): filled areas and dashed lines, sized by its container. */
-export function TrendChart({ data, xKey, series, formatValue, formatAxisValue, height = 260, ariaLabel, stacked }: TrendChartProps) {
+export function TrendChart({ data, xKey, series, formatValue, formatAxisValue, height = 260, ariaLabel }: TrendChartProps) {
   const fmt = (v: unknown) => (typeof v === "number" && formatValue ? formatValue(v) : String(v));
   return (
     <figure aria-label={ariaLabel} className="w-full">
@@ -70,7 +69,6 @@ export function TrendChart({ data, xKey, series, formatValue, formatAxisValue, h
               type="monotone"
               dataKey={s.key}
               name={s.label}
-              stackId={stacked ? "stack" : undefined}
               stroke={s.color ?? palette[i % palette.length]}
               strokeWidth={2}
               fill={`url(#fill-${s.key})`}

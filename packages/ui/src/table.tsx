@@ -2,17 +2,16 @@ import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } fr
 import { cn } from "./cn";
 
 export interface TableProps extends HTMLAttributes<HTMLTableElement> {
-  /** Read by screen readers; visually hidden unless `showCaption`. */
+  /** Read by screen readers (visually hidden). */
   caption: ReactNode;
-  showCaption?: boolean;
 }
 
 /** A data table that scrolls sideways inside its card rather than widening the page. */
-export function Table({ caption, showCaption, className, children, ...rest }: TableProps) {
+export function Table({ caption, className, children, ...rest }: TableProps) {
   return (
     <div className="w-full overflow-x-auto">
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...rest}>
-        <caption className={showCaption ? "px-4 py-2 text-left text-xs text-slate-500" : "sr-only"}>{caption}</caption>
+        <caption className="sr-only">{caption}</caption>
         {children}
       </table>
     </div>

@@ -21,7 +21,6 @@ export const getShellUser = cache(async (): Promise<ShellUser | null> => {
   const me = await createCaller(ctx).me.get();
   return {
     name: me.name,
-    username: me.username,
     role: me.role,
     orgUnit: { code: me.orgUnit.code, name: me.orgUnit.name, nameEn: me.orgUnit.nameEn, level: me.orgUnit.level },
     permissions: me.permissions,

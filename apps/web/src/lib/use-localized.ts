@@ -10,7 +10,7 @@ export function useLocalizedName() {
   return useCallback((item: { name: string; nameEn: string } | null | undefined) => (item ? (locale === "en" ? item.nameEn : item.name) : ""), [locale]);
 }
 
-/** Money, dates and counts formatted for the current locale (amounts are CNY unless told). */
+/** Money and dates formatted for the current locale (amounts are CNY unless told). */
 export function useFormat() {
   const format = useFormatter();
   return {
@@ -18,8 +18,6 @@ export function useFormat() {
       const n = toNumber(value);
       return n == null ? "—" : format.number(n, { style: "currency", currency, currencyDisplay: "narrowSymbol", maximumFractionDigits: 2 });
     },
-    compactMoney: (value: number) => format.number(value, { notation: "compact", maximumFractionDigits: 1 }),
-    count: (value: number) => format.number(value),
     date: (value: Date | string | null | undefined) => {
       const d = toDate(value);
       return d ? format.dateTime(d, { year: "numeric", month: "2-digit", day: "2-digit" }) : "—";
@@ -27,10 +25,6 @@ export function useFormat() {
     dateTime: (value: Date | string | null | undefined) => {
       const d = toDate(value);
       return d ? format.dateTime(d, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }) : "—";
-    },
-    month: (value: Date | string) => {
-      const d = toDate(value);
-      return d ? format.dateTime(d, { year: "2-digit", month: "short" }) : "";
     },
   };
 }
