@@ -5,6 +5,7 @@
  */
 import type { QueueName } from "@mkt/jobs";
 import type { ProcessorDefinition } from "./processor";
+import { applyImportBatch } from "./processors/import/apply-import-batch";
 import { purgeExpiredSessions } from "./processors/maintenance/purge-expired-sessions";
 import type { QueueConfig } from "./queues/config";
 import { importQueueConfig } from "./queues/import.config";
@@ -17,6 +18,7 @@ export const queueConfigs: Record<QueueName, QueueConfig> = {
 
 export const processors: ProcessorDefinition[] = [
   purgeExpiredSessions,
+  applyImportBatch,
 ];
 
 export interface Registry {
