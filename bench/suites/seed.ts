@@ -25,6 +25,7 @@ import {
   referenceTimestamp,
   seedBank,
 } from "../../packages/db/src/seed/index";
+import { backendPid, processCpuMs } from "../../packages/db/src/seed/load/backend-cpu";
 import { withPeakRss } from "../lib/rss";
 import { perSecond, round, timed } from "../lib/stats";
 import type { Suite, SuiteContext } from "../lib/suite";
@@ -65,37 +66,52 @@ export const seedSuite: Suite = {
       ok: mismatches.length === 0,
       wall_ms: Math.round(full.ms),
       target_ms: 60_000,
+      cpu_speedup: platform.serverCpuMs === null || baseline.serverCpuMs === null ? null : round((baseline.clientCpuMs + baseline.serverCpuMs) / (platform.clientCpuMs + platform.serverCpuMs)),
     };
   },
 };
 
-interface Measured {
-  ms: number;
+/** What a load reports: rows, and CPU of this process and of its PostgreSQL backends. */
+interface Loaded {
   rows: number;
+  clientCpuMs: number;
+  serverCpuMs: number | null;
+}
+
+interface Measured extends Loaded {
+  ms: number;
   perS: number;
   peakRssMb: number;
 }
 
-async function measure(load: () => Promise<number>): Promise<Measured> {
+async function measure(load: () => Promise<Loaded>): Promise<Measured> {
   const { result, peakRssMb } = await withPeakRss(() => timed(load));
-  return { ms: result.ms, rows: result.result, perS: perSecond(result.result, result.ms), peakRssMb };
+  return { ...result.result, ms: result.ms, perS: perSecond(result.result.rows, result.ms), peakRssMb };
 }
 
+/**
+ * One result line. The machine is shared, so besides wall time it carries the CPU the load used
+ * (`cpu_client_ms` this process, `cpu_server_ms` its PostgreSQL backends): on an idle two-core
+ * machine the wall time cannot go below half their sum.
+ */
 function line(variant: "baseline" | "platform", scale: number, m: Measured) {
-  return { case: "load", variant, scale, runs: 1, p50_ms: Math.round(m.ms), p95_ms: Math.round(m.ms), p99_ms: Math.round(m.ms), per_s: m.perS, wall_ms: Math.round(m.ms), peak_rss_mb: m.peakRssMb, rows: m.rows };
+  const ms = Math.round(m.ms);
+  return { case: "load", variant, scale, runs: 1, p50_ms: ms, p95_ms: ms, p99_ms: ms, per_s: m.perS, wall_ms: ms, peak_rss_mb: m.peakRssMb, rows: m.rows, cpu_client_ms: m.clientCpuMs, cpu_server_ms: m.serverCpuMs };
 }
 
-async function copyLoad(url: string, customers: number, seed: number, ctx: SuiteContext): Promise<number> {
+async function copyLoad(url: string, customers: number, seed: number, ctx: SuiteContext): Promise<Loaded> {
   const result = await seedBank(url, { customers, seed, asOf: AS_OF, log: (m) => ctx.log(`  ${m}`) });
-  return Object.values(result.counts).reduce((a, b) => a + b, 0);
+  return { rows: Object.values(result.counts).reduce((a, b) => a + b, 0), clientCpuMs: result.cpu.clientMs, serverCpuMs: result.cpu.serverMs };
 }
 
-/** The baseline loader; returns the rows it inserted. */
-async function insertLoad(url: string, customers: number, seed: number): Promise<number> {
+/** The baseline loader. */
+async function insertLoad(url: string, customers: number, seed: number): Promise<Loaded> {
+  const cpuStart = process.cpuUsage();
   const generator = new BankGenerator({ customers, seed, asOf: AS_OF });
   const client = new pg.Client(pgConfigFromUrl(url));
   await client.connect();
   try {
+    const pid = await backendPid(client);
     const roster = generator.ctx.roster;
     await insertReferenceData(client, roster, await hashStaffPasswords(roster), referenceTimestamp(generator.ctx.asOfDay));
     for (let from = 1; from <= customers; from += 1000) {
@@ -109,7 +125,9 @@ async function insertLoad(url: string, customers: number, seed: number): Promise
     }
     await advanceSequences(client);
     const { rows } = await client.query<{ n: string }>(`SELECT ${SEEDED_TABLES.map((t) => `(SELECT count(*) FROM "${t}")`).join(" + ")} AS n`);
-    return Number(rows[0]!.n);
+    const used = process.cpuUsage(cpuStart);
+    const serverCpuMs = await processCpuMs(pid);
+    return { rows: Number(rows[0]!.n), clientCpuMs: Math.round((used.user + used.system) / 1000), serverCpuMs: serverCpuMs === null ? null : Math.round(serverCpuMs) };
   } finally {
     await client.end();
   }

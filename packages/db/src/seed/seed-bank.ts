@@ -11,6 +11,7 @@ import { todayInShanghai } from "./calendar";
 import { SEEDED_TABLES, SEQUENCED_TABLES, STREAMED_TABLES } from "./copy/tables";
 import { BankGenerator } from "./generator";
 import { copyLoad, LOAD_SESSION_SQL } from "./load/copy-load";
+import { backendPid, backendsCpuMs } from "./load/backend-cpu";
 import { canSkipTriggers, captureDdl, dropForLoad, pendingRestore, referencedTables, restoreDdl } from "./load/ddl";
 import { insertReferenceData, referenceTimestamp, type PasswordHashes } from "./load/reference-data";
 import { hashPassword } from "./password";
@@ -34,6 +35,8 @@ export interface SeedResult {
   roster: Roster;
   /** Milliseconds per phase. */
   timings: Record<string, number>;
+  /** CPU milliseconds: this process, and the PostgreSQL backends it used (null for a remote server). */
+  cpu: { clientMs: number; serverMs: number | null };
 }
 
 export const DEFAULT_SEED = 20_260_101;
@@ -61,8 +64,10 @@ export async function seedBank(url: string, options: SeedOptions): Promise<SeedR
   const roster = generator.ctx.roster;
   const admin = new pg.Client(pgConfigFromUrl(url));
   const builders = [admin, new pg.Client(pgConfigFromUrl(url))];
+  const cpuStart = process.cpuUsage();
   await Promise.all(builders.map((c) => c.connect()));
   try {
+    const builderPids = await Promise.all(builders.map(backendPid));
     // Index builds sort in memory (the biggest needs ~1.5 GB) and run two at a time instead of
     // each spawning parallel workers: on two cores that is the same work with less merging.
     for (const c of builders) await c.query(`${LOAD_SESSION_SQL}; SET maintenance_work_mem = '2GB'; SET max_parallel_maintenance_workers = 0`);
@@ -106,7 +111,14 @@ export async function seedBank(url: string, options: SeedOptions): Promise<SeedR
       }));
     });
     const counts = { ...(await referenceCounts(admin)), ...loaded.rows };
-    return { counts, seed, asOf, roster, timings };
+    const builderCpu = await backendsCpuMs(builderPids);
+    const used = process.cpuUsage(cpuStart);
+    const cpu = {
+      clientMs: Math.round((used.user + used.system) / 1000),
+      serverMs: builderCpu === null || loaded.serverCpuMs === null ? null : Math.round(builderCpu + loaded.serverCpuMs),
+    };
+    log(`cpu: generator ${cpu.clientMs} ms, PostgreSQL ${cpu.serverMs ?? "?"} ms`);
+    return { counts, seed, asOf, roster, timings, cpu };
   } finally {
     await Promise.all(builders.map((c) => c.end().catch(() => {})));
   }

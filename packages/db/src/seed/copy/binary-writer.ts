@@ -8,6 +8,9 @@
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO32 = 4294967296;
 const encoder = new TextEncoder();
+/** Free bytes `row()` guarantees by default, and `grow()` adds after a long value. */
+const ROW_SLACK = 512;
+
 /** ASCII digit pairs "00".."99". */
 const PAIRS = new Uint8Array(200);
 for (let i = 0; i < 100; i++) {
@@ -72,7 +75,7 @@ export class CopyWriter {
    * Starts a row of `fields` columns and keeps `room` bytes free: enough for its fixed-size values
    * and short codes (text, jsonb and long byte strings check for themselves).
    */
-  row(fields: number, room = 512): void {
+  row(fields: number, room = ROW_SLACK): void {
     if (this.pos + room > this.buf.length) this.grow(room);
     this.buf[this.pos++] = fields >>> 8;
     this.buf[this.pos++] = fields & 255;
@@ -88,8 +91,9 @@ export class CopyWriter {
     return out;
   }
 
+  /** Makes room for `room` more bytes plus the rest of a row (a long value may come mid-row). */
   private grow(room: number): void {
-    const next = allocate(Math.max(this.buf.length * 2, this.pos + room));
+    const next = allocate(Math.max(this.buf.length * 2, this.pos + room + ROW_SLACK));
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }

@@ -11,6 +11,7 @@ import { pgConfigFromUrl } from "../../pg-config";
 import { copyHeader, copyTrailer } from "../copy/binary-writer";
 import { STREAMED_TABLES, copyStatement } from "../copy/tables";
 import type { BankGenerator } from "../generator";
+import { backendPid, backendsCpuMs } from "./backend-cpu";
 
 /** Session settings for loading: a lost commit only means re-running the seed. */
 export const LOAD_SESSION_SQL = "SET synchronous_commit = off";
@@ -18,6 +19,8 @@ export const LOAD_SESSION_SQL = "SET synchronous_commit = off";
 export interface CopyLoadResult {
   rows: Record<string, number>;
   bytes: number;
+  /** CPU the loading backends used (null when the server is not on this machine). */
+  serverCpuMs: number | null;
 }
 
 export interface CopyLoadOptions {
@@ -39,6 +42,7 @@ export async function copyLoad(url: string, generator: BankGenerator, opts: Copy
   let bytes = 0;
   try {
     await Promise.all(clients.map((c) => c.connect()));
+    const pids = await Promise.all(clients.map(backendPid));
     for (const [i, spec] of STREAMED_TABLES.entries()) {
       const client = clients[i]!;
       await client.query(LOAD_SESSION_SQL);
@@ -78,7 +82,7 @@ export async function copyLoad(url: string, generator: BankGenerator, opts: Copy
     for (const s of streams) s.end(copyTrailer());
     await Promise.all(finished);
     await Promise.all(clients.map((c) => c.query("COMMIT")));
-    return { rows, bytes };
+    return { rows, bytes, serverCpuMs: await backendsCpuMs(pids) };
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => {})));
   }
