@@ -20,7 +20,6 @@ export default async function DashboardPage() {
   const t = await getTranslations("dashboard");
   const tNav = await getTranslations("nav");
   const tRole = await getTranslations("enums.role");
-  const tLevel = await getTranslations("enums.orgLevel");
   const locale = await getLocale();
   const org = locale === "en" ? user.orgUnit.nameEn : user.orgUnit.name;
   const scope =
@@ -40,7 +39,7 @@ export default async function DashboardPage() {
             <DescriptionList
               items={[
                 { key: "role", label: t("role"), value: tRole(user.role) },
-                { key: "org", label: t("org"), value: `${org} · ${tLevel(user.orgUnit.level)}` },
+                { key: "org", label: t("org"), value: org },
               ]}
             />
             <p className="flex gap-2 rounded-md bg-slate-50 px-3 py-2 text-xs leading-relaxed text-slate-600">
@@ -63,7 +62,7 @@ export default async function DashboardPage() {
                       {tNav(area.key)}
                       {area.planned && <Badge tone="neutral">{t("comingSoon")}</Badge>}
                     </span>
-                    <span className="block truncate text-xs text-slate-500">{t(`link.${area.key}`)}</span>
+                    <span className="line-clamp-2 block text-xs text-slate-500">{t(`link.${area.key}`)}</span>
                   </span>
                   <ChevronRight className="size-4 shrink-0 text-slate-300" aria-hidden="true" />
                 </Link>
