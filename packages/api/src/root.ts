@@ -5,6 +5,9 @@
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { customerRouter } from "./routers/customer";
+import { dataQualityRouter } from "./routers/dataQuality";
+import { identityRouter } from "./routers/identity";
+import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { orgRouter } from "./routers/org";
 import { userRouter } from "./routers/user";
@@ -17,7 +20,9 @@ export const appRouter = router({
   user: userRouter,
   apiKey: apiKeyRouter,
   audit: auditRouter,
-  // Data foundation: its owners register `import: importRouter,` and `dataQuality: dataQualityRouter,` here.
+  import: importRouter,
+  identity: identityRouter,
+  dataQuality: dataQualityRouter,
 });
 
 export type AppRouter = typeof appRouter;
