@@ -121,7 +121,8 @@ describe("seedBank", () => {
     await expect(seedBank(t.url, { customers: 10, seed: 11 })).rejects.toBeInstanceOf(SeedRefusedError);
     // Simulate a seed killed after dropping keys and indexes.
     await client.query("BEGIN");
-    await dropForLoad(client, await captureDdl(client, STREAMED_TABLES.map((s) => s.table), false));
+    // Foreign keys too: the path a seed without superuser rights takes.
+    await dropForLoad(client, await captureDdl(client, STREAMED_TABLES.map((s) => s.table), true));
     await client.query("COMMIT");
     expect(await schemaShape(client)).not.toEqual(before);
     const again = await seedBank(t.url, { customers: 300, seed: 12, asOf: "2026-06-30", reset: true });
