@@ -214,7 +214,7 @@ export class CopyWriter {
       b[--p] = PAIRS[r]!;
       m = q;
     }
-    if (left === 1) b[--p] = 48 + (m % 10);
+    if (left === 1) b[p - 1] = 48 + (m % 10);
   }
 
   /** numeric(18,2) from an integer number of cents (base-10000 digit groups, scale 2). */
