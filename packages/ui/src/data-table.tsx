@@ -13,6 +13,8 @@ export interface Column<T> {
   hideOnPhone?: boolean;
   /** Left out of the table below the `xl` breakpoint, where columns are scarce. */
   wideOnly?: boolean;
+  /** Lets the cell's text wrap (long names) instead of widening the table. */
+  wrap?: boolean;
   className?: string;
 }
 
@@ -47,7 +49,7 @@ export function DataTable<T>({ rows, columns, rowKey, caption, rowClassName, tes
             {rows.map((row) => (
               <Tr key={rowKey(row)} className={rowClassName?.(row)}>
                 {columns.map((c) => (
-                  <Td key={c.key} align={c.align} className={cn(c.wideOnly && "hidden xl:table-cell", c.className)}>
+                  <Td key={c.key} align={c.align} wrap={c.wrap} className={cn(c.wideOnly && "hidden xl:table-cell", c.className)}>
                     {c.cell(row)}
                   </Td>
                 ))}

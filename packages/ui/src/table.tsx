@@ -43,10 +43,11 @@ export function Th({ align = "left", className, ...rest }: ThHTMLAttributes<HTML
   );
 }
 
-export function Td({ align = "left", className, ...rest }: TdHTMLAttributes<HTMLTableCellElement> & { align?: Align }) {
+/** A cell keeps its content on one line (the table scrolls sideways) unless `wrap` is set. */
+export function Td({ align = "left", wrap, className, ...rest }: TdHTMLAttributes<HTMLTableCellElement> & { align?: Align; wrap?: boolean }) {
   return (
     <td
-      className={cn("px-4 py-2.5 whitespace-nowrap text-slate-800 first:pl-4 sm:first:pl-5", alignClass[align], align === "right" && "tabular-nums", className)}
+      className={cn("px-4 py-2.5 text-slate-800 first:pl-4 sm:first:pl-5", !wrap && "whitespace-nowrap", alignClass[align], align === "right" && "tabular-nums", className)}
       {...rest}
     />
   );

@@ -65,7 +65,7 @@ export function ApiKeyAdmin() {
               {
                 key: "scopes",
                 header: t("col.scopes"),
-                className: "whitespace-normal",
+                wrap: true,
                 cell: (k) => (
                   <span className="flex flex-wrap gap-1">
                     {k.scopes.map((s) => (

@@ -156,7 +156,7 @@ function ResultsTable({ rows }: { rows: Row[] }) {
               <Td className="font-mono text-slate-600" data-testid="masked-phone">
                 {c.phone ?? "—"}
               </Td>
-              <Td className="whitespace-normal">{orgName(c.orgUnit)}</Td>
+              <Td wrap className="min-w-32">{orgName(c.orgUnit)}</Td>
               <Td>{c.rm?.name ?? <span className="text-slate-400">{t("noRm")}</span>}</Td>
               <Td align="right">
                 <div>{fmt.money(c.aum)}</div>
