@@ -9,6 +9,7 @@ import type { TagValueType } from "./check";
 import { tagDefinition, type TagDefinition } from "./compute";
 
 export const enumValueSchema = z.strictObject({
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   value: z.string().min(1).max(64).regex(/^[^\u0000-\u001f'"\\]+$/),
   label: z.string().min(1).max(100),
   labelEn: z.string().min(1).max(100),
