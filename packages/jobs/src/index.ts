@@ -5,3 +5,4 @@ export * from "./contract";
 export * from "./heartbeat";
 export * from "./maintenance";
 export * from "./import";
+export * from "./tags";

@@ -2,6 +2,7 @@
 export const QUEUES = {
   maintenance: "maintenance",
   import: "import",
+  tags: "tags",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

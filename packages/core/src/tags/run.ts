@@ -151,6 +151,8 @@ export async function executeTagRun(deps: ExecuteDeps, runId: number): Promise<T
         [runId, extracted.customers, columns.length, JSON.stringify(stats)],
       );
       const current = await swapCurrentRun(client, runId);
+      // Not through report(): the run's row is locked by this transaction until the commit.
+      await deps.onProgress?.(95, "commit");
       await client.query("COMMIT");
       phases.write = Math.round(performance.now() - tp);
       await pruneRunColumns(client);
