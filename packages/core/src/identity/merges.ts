@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { Prisma, type Db } from "@mkt/db";
-import { maskName } from "../auth/masking";
+import { maskCertNo, maskName, maskPhone } from "../auth/masking";
 import { customerScopeSql } from "../auth/scope-query";
 import type { OrgScope } from "../auth/scope";
 
@@ -54,6 +54,15 @@ interface MergeSqlRow {
   total: number;
 }
 
+/**
+ * Imports store the matched value masked; a value written unmasked by another loader is masked
+ * here, so the log never shows a full certificate or mobile number.
+ */
+function maskedMatch(rule: "CERT_NO" | "PHONE", value: string | null): string | null {
+  if (value === null || value.includes("*")) return value;
+  return rule === "CERT_NO" ? maskCertNo(value) : maskPhone(value);
+}
+
 export async function listMerges(db: Db, scope: OrgScope, input: MergeListInput): Promise<z.infer<typeof mergeListOutput>> {
   const { customerNo, rule, reversed, page, pageSize } = mergeListInput.parse(input);
   const filters = [
@@ -81,7 +90,7 @@ export async function listMerges(db: Db, scope: OrgScope, input: MergeListInput)
     items: rows.map((r) => ({
       id: r.id,
       rule: r.rule,
-      matchedValue: r.matched_value,
+      matchedValue: maskedMatch(r.rule, r.matched_value),
       createdAt: r.created_at,
       sourceSystem: r.source_system,
       sourceKey: r.source_key,

@@ -73,6 +73,10 @@ describe("merging", () => {
     expect(ho.items.map((m) => [m.rule, m.sourceSystem, m.sourceKey])).toEqual(expect.arrayContaining([["CERT_NO", "CRM", "K1"], ["PHONE", "CRM", "K2"]]));
     expect(ho.items.every((m) => m.customer.name.includes("*"))).toBe(true);
     expect((await listMerges(t.db, { kind: "subtree", orgPath: fx.org.BR02.path }, {})).total).toBe(0);
+    // A value another loader stored in the clear is masked on the way out.
+    await t.db.identityMerge.updateMany({ where: { rule: "PHONE" }, data: { matchedValue: "13900139000" } });
+    const phone = (await listMerges(t.db, { kind: "subtree", orgPath: fx.org.HO.path }, { rule: "PHONE" })).items[0]!;
+    expect(phone.matchedValue).toBe("139****9000");
     expect((await listMerges(t.db, { kind: "subtree", orgPath: fx.org.BR010.path }, {})).total).toBe(0);
   });
 });
