@@ -1,12 +1,14 @@
 /**
- * A fingerprint of everything the console build depends on (file paths, sizes, mtimes), so the
- * start command rebuilds only when something changed since the last build.
+ * A fingerprint of everything the console build depends on (file paths and contents), so the
+ * start command rebuilds only when something changed since the last build. Contents rather than
+ * mtimes: `pnpm install` regenerates the Prisma client (same bytes, new mtimes) on every start.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const SKIP = new Set(["node_modules", ".next", ".turbo", "test", "dist"]);
+// next-env.d.ts is rewritten by the build itself.
+const SKIP = new Set(["node_modules", ".next", ".turbo", "test", "dist", "next-env.d.ts"]);
 
 function walk(dir: string, hash: ReturnType<typeof createHash>): void {
   if (!existsSync(dir)) return;
@@ -15,8 +17,8 @@ function walk(dir: string, hash: ReturnType<typeof createHash>): void {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full, hash);
     else if (entry.isFile()) {
-      const st = statSync(full);
-      hash.update(`${full}\0${st.size}\0${st.mtimeMs}\n`);
+      hash.update(`${full}\0`);
+      hash.update(readFileSync(full));
     }
   }
 }
