@@ -9,6 +9,7 @@ import type { AsOf } from "@mkt/db/tags/as-of";
 import { emptyColumn, type Column } from "@mkt/db/tags/columns";
 import { featureKey, featureZeroWhenAbsent, type FeatureSpec } from "@mkt/db/tags/feature-spec";
 import { featureSubquerySql } from "@mkt/db/tags/features-sql";
+import { copyOut } from "@mkt/db/tags/pg-binary";
 import type { PgClient } from "@mkt/db/tags/storage";
 import type { TagDefinition, TagPlan } from "./compute";
 import { signaturesOf } from "./compute";
@@ -74,29 +75,29 @@ export async function runBaseline(client: PgClient, plan: TagPlan, at: AsOf, max
   return times;
 }
 
-/** The baseline's values of a tag as a column of the platform's representation. */
+/** The baseline's values of a tag as a column of the platform's representation (read by binary COPY). */
 export async function readBaselineColumn(client: PgClient, def: TagDefinition, size: number): Promise<Column> {
   const type = ({ BOOLEAN: "bool", ENUM: "label", NUMBER: "num", DATE: "date", TEXT: "text" } as const)[def.valueType];
   const col = emptyColumn(type, size, def.enumValues ?? []);
-  const { rows } = await client.query<{ customer_id: number; value_num: number | null; value_label: string | null }>(
-    `SELECT customer_id, value_num, value_label FROM ${BASELINE_TABLE} WHERE tag_code = $1`,
-    [def.code],
-  );
-  for (const r of rows) {
+  await copyOut(client, `SELECT customer_id, value_num, value_label FROM ${BASELINE_TABLE} WHERE tag_code = ${sqlString(def.code)}`, (buf, starts, lengths) => {
+    const i = buf.readInt32BE(starts[0]!);
+    if (i >= size) return;
+    const num = lengths[1]! >= 0 ? buf.readDoubleBE(starts[1]!) : NaN;
+    const label = lengths[2]! >= 0 ? buf.toString("utf8", starts[2]!, starts[2]! + lengths[2]!) : null;
     switch (col.type) {
       case "bool":
-        col.data[r.customer_id] = r.value_num!;
+        col.data[i] = num;
         break;
       case "label":
-        col.data[r.customer_id] = col.dict.indexOf(r.value_label!);
+        col.data[i] = col.dict.indexOf(label!);
         break;
       case "text":
-        col.data[r.customer_id] = r.value_label;
+        col.data[i] = label;
         break;
       default:
-        col.data[r.customer_id] = r.value_num!;
+        col.data[i] = num;
     }
-  }
+  });
   return col;
 }
 

@@ -36,7 +36,7 @@ const f = (x: FeatureSpec): Expr => ({ feature: x });
 const c = (x: number | string | boolean): Expr => ({ const: x });
 
 function run(rule: unknown, target: TagSignature = { code: "T", valueType: "BOOLEAN" }): (number | string | null)[] {
-  const col = compileRule(parseRule(rule), target, env).run(exists);
+  const col = compileRule(parseRule(rule), target, env, exists.length).run(exists);
   return [1, 2, 3, 4, 5].map((i) => {
     switch (col.type) {
       case "bool":
@@ -163,13 +163,13 @@ describe("compiled values", () => {
 
 describe("compiled code", () => {
   it("never contains rule text: labels become codes, constants numbers", () => {
-    const { source } = compileRule(parseRule({ op: "eq", left: f(gender), right: c("M") }), { code: "T", valueType: "BOOLEAN" }, env);
+    const { source } = compileRule(parseRule({ op: "eq", left: f(gender), right: c("M") }), { code: "T", valueType: "BOOLEAN" }, env, 6);
     expect(source).not.toContain('"M"');
     expect(source).toMatch(/v0 === 1/);
   });
 
   it("refuses a rule whose type does not fit the tag", () => {
-    expect(() => compileRule(parseRule(f(spend)), { code: "T", valueType: "BOOLEAN" }, env)).toThrow(RuleError);
-    expect(() => compileRule(parseRule(c("GOLD")), band, env)).toThrow(/not one of the values of BAND/);
+    expect(() => compileRule(parseRule(f(spend)), { code: "T", valueType: "BOOLEAN" }, env, 6)).toThrow(RuleError);
+    expect(() => compileRule(parseRule(c("GOLD")), band, env, 6)).toThrow(/not one of the values of BAND/);
   });
 });

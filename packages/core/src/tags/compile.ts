@@ -9,7 +9,7 @@
  * Uint8Array 0/1 with 255 = missing; label Int16Array of codes into a dictionary, -1 = missing.
  */
 import { epochDay } from "@mkt/db/tags/as-of";
-import { BOOL_NULL, emptyColumn, type Column } from "@mkt/db/tags/columns";
+import { BOOL_NULL, type Column } from "@mkt/db/tags/columns";
 import type { FeatureSpec } from "@mkt/db/tags/feature-spec";
 import { checkTagRule, labelValues, typeOf, type Signatures, type TagSignature, type Ty } from "./check";
 import { RuleError, type Expr } from "./rule";
@@ -23,7 +23,14 @@ export interface CompileEnv {
 }
 
 export interface CompiledRule {
-  /** Evaluates for customers 0..size-1; customers with exists[i] !== 1 get a missing value. */
+  /** The tag's values, filled by `evaluate` (allocated once, for customers 0..size-1). */
+  column: Column;
+  /**
+   * Computes customers from..to-1 (exists[i] !== 1 gives a missing value). Runs are split into
+   * blocks so that every tag of a block reads features that are still in the CPU cache.
+   */
+  evaluate(exists: Uint8Array, from: number, to: number): void;
+  /** evaluate over every customer; returns the column. */
   run(exists: Uint8Array): Column;
   /** The generated loop, for debugging and tests. */
   source: string;
@@ -273,56 +280,60 @@ class Codegen {
     return conds.reduceRight((acc, c, k) => `${c} ? ${thens[k]} : ${acc}`, otherwise);
   }
 
-  build(outExpr: string): { fn: (exists: Uint8Array, out: unknown, n: number) => void; source: string } {
+  build(outExpr: string): { fn: (exists: Uint8Array, out: unknown, from: number, to: number) => void; source: string } {
     const body = [
       `"use strict";`,
-      `return function evaluate(ex, out, n) {`,
-      `  for (let i = 0; i < n; i++) {`,
+      `return function evaluate(ex, out, from, to) {`,
+      `  for (let i = from; i < to; i++) {`,
       ...this.lines.map((l) => `    ${l}`),
       `    out[i] = ex[i] === 1 ? ${outExpr};`,
       `  }`,
       `};`,
     ].join("\n");
-    const factory = new Function(...this.argNames, body) as (...args: unknown[]) => (ex: Uint8Array, out: unknown, n: number) => void;
+    const factory = new Function(...this.argNames, body) as (...args: unknown[]) => (ex: Uint8Array, out: unknown, from: number, to: number) => void;
     return { fn: factory(...this.argValues), source: body };
   }
 }
 
-/** Checks `rule` for `target` and compiles it against the run's columns. */
-export function compileRule(rule: Expr, target: TagSignature, env: CompileEnv): CompiledRule {
+/** Checks `rule` for `target` and compiles it against the run's columns, for `size` customers. */
+export function compileRule(rule: Expr, target: TagSignature, env: CompileEnv, size: number): CompiledRule {
   checkTagRule(rule, target, env.sigs);
   const g = new Codegen(env);
   let outExpr: string;
-  let make: (size: number) => Column;
+  // The loop writes every element (a missing value where the customer does not exist), so the
+  // output needs no initial fill.
+  let column: Column;
   switch (target.valueType) {
     case "BOOLEAN":
       outExpr = `${g.bval(rule)} : ${BOOL_NULL}`;
-      make = (size) => emptyColumn("bool", size);
+      column = { type: "bool", data: new Uint8Array(size) };
       break;
     case "ENUM": {
       const dict = target.enumValues ?? [];
       outExpr = `${g.label(rule, dict)} : -1`;
-      make = (size) => ({ type: "label", data: new Int16Array(size).fill(-1), dict });
+      column = { type: "label", data: new Int16Array(size), dict };
       break;
     }
     case "NUMBER":
       outExpr = `${g.num(rule)} : NaN`;
-      make = (size) => emptyColumn("num", size);
+      column = { type: "num", data: new Float64Array(size) };
       break;
     case "DATE":
       outExpr = `${g.num(rule, true)} : NaN`;
-      make = (size) => emptyColumn("date", size);
+      column = { type: "date", data: new Float64Array(size) };
       break;
     case "TEXT":
       throw new RuleError("TEXT tags are imported, not computed by a rule");
   }
   const { fn, source } = g.build(outExpr);
+  const out = column.data;
   return {
+    column,
     source,
+    evaluate: (exists, from, to) => fn(exists, out, from, Math.min(to, size)),
     run(exists) {
-      const out = make(exists.length);
-      fn(exists, out.data, exists.length);
-      return out;
+      fn(exists, out, 0, size);
+      return column;
     },
   };
 }

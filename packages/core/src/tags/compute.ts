@@ -87,13 +87,22 @@ export interface EvaluateInput {
   features: Map<string, Column>;
   /** Columns of tags not computed by a rule (IMPORTED, MODEL), by code. */
   external?: Map<string, Column>;
-  onTag?: (done: number, total: number, tag: EvaluatedTag) => void;
+  onBlock?: (done: number, total: number) => void;
 }
 
-/** Evaluates the plan; throws TagPlanError naming the first tag that fails. */
+/** Customers per block: every tag of a block is computed before the next block (see below). */
+export const EVALUATION_BLOCK = 16_384;
+
+/**
+ * Evaluates the plan; throws TagPlanError naming the first tag that fails. Block by block rather
+ * than tag by tag: all tags of 16k customers are computed while those customers' feature values
+ * are still in the CPU cache, so each feature array streams from memory once per run instead of
+ * once per tag that reads it (at 10M customers a number feature is 80 MB).
+ */
 export function evaluateTags(plan: TagPlan, input: EvaluateInput): Map<string, EvaluatedTag> {
   const sigs = signaturesOf(plan.order);
-  const done = new Map<string, EvaluatedTag>();
+  const size = input.exists.length;
+  const columns = new Map<string, Column>();
   const env = {
     sigs,
     feature(f: FeatureSpec) {
@@ -102,28 +111,41 @@ export function evaluateTags(plan: TagPlan, input: EvaluateInput): Map<string, E
       return c;
     },
     tag(code: string) {
-      const c = done.get(code)?.column;
+      const c = columns.get(code);
       if (!c) throw new RuleError(`tag ${code} has not been computed`);
       return c;
     },
   };
-  let k = 0;
-  for (const def of plan.order) {
-    const t0 = performance.now();
-    let column: Column;
+  const steps = plan.order.map((def) => {
     try {
-      if (def.rule) column = compileRule(def.rule, def, env).run(input.exists);
-      else {
-        const ext = input.external?.get(def.code);
-        if (!ext) throw new RuleError("no values were loaded for this tag");
-        column = ext;
+      if (def.rule) {
+        const compiled = compileRule(def.rule, def, env, size);
+        columns.set(def.code, compiled.column);
+        return { def, compiled, ms: 0 };
       }
+      const ext = input.external?.get(def.code);
+      if (!ext) throw new RuleError("no values were loaded for this tag");
+      columns.set(def.code, ext);
+      return { def, compiled: null, ms: 0 };
     } catch (err) {
       throw new TagPlanError(def.code, err as Error);
     }
-    const tag = { def, column, ms: performance.now() - t0 };
-    done.set(def.code, tag);
-    input.onTag?.(++k, plan.order.length, tag);
+  });
+  const blocks = Math.ceil(size / EVALUATION_BLOCK);
+  for (let b = 0; b < blocks; b++) {
+    const from = b * EVALUATION_BLOCK;
+    const to = Math.min(size, from + EVALUATION_BLOCK);
+    for (const step of steps) {
+      if (!step.compiled) continue;
+      const t0 = performance.now();
+      try {
+        step.compiled.evaluate(input.exists, from, to);
+      } catch (err) {
+        throw new TagPlanError(step.def.code, err as Error);
+      }
+      step.ms += performance.now() - t0;
+    }
+    input.onBlock?.(b + 1, blocks);
   }
-  return done;
+  return new Map(steps.map((s) => [s.def.code, { def: s.def, column: columns.get(s.def.code)!, ms: s.ms }]));
 }

@@ -124,7 +124,7 @@ export async function executeTagRun(deps: ExecuteDeps, runId: number): Promise<T
         exists: extracted.exists,
         features: extracted.columns,
         external,
-        onTag: (done, total) => void report(45 + (35 * done) / total, "evaluate").catch(() => undefined),
+        onBlock: (done, total) => void report(45 + (35 * done) / total, "evaluate").catch(() => undefined),
       });
       phases.evaluate = Math.round(performance.now() - tp);
       checkAbort();

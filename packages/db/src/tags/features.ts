@@ -4,12 +4,11 @@
  * customer id. The customer pass always runs: it says which ids exist.
  */
 import type pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
 import type { AsOf } from "./as-of";
 import { emptyColumn, type Column } from "./columns";
 import { featureKey, featureSource, featureType, featureZeroWhenAbsent, type FeatureSource, type FeatureSpec } from "./feature-spec";
 import { sourcePassSql } from "./features-sql";
-import { readCopyBinary } from "./pg-binary";
+import { copyOut } from "./pg-binary";
 
 export interface ExtractedFeatures {
   /** Array length: max customer id + 1. */
@@ -63,7 +62,7 @@ export async function extractFeatures(
     const dicts = cols.map(() => new Map<string, number>());
     const sql = sourcePassSql(source, features, at, opts.maxId);
     const isCustomer = source === "customer";
-    const rows = await readCopyBinary(client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT binary)`)), (buf, starts, lengths) => {
+    const rows = await copyOut(client, sql, (buf, starts, lengths) => {
       const id = buf.readInt32BE(starts[0]!);
       if (id >= size || id < 1) return;
       if (isCustomer) exists[id] = 1;

@@ -5,6 +5,8 @@
  * Format: https://www.postgresql.org/docs/current/sql-copy.html (Binary Format) and array_recv.
  */
 import type { Readable, Writable } from "node:stream";
+import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 
 export const COPY_SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 
@@ -79,6 +81,11 @@ export async function readCopyBinary(stream: Readable, onTuple: TupleHandler): P
   }
   if (!finished) throw new Error("binary COPY stream ended without its trailer");
   return tuples;
+}
+
+/** Streams the rows of `COPY (<select>) TO STDOUT (FORMAT binary)` to `onTuple`; returns the row count. */
+export function copyOut(client: pg.ClientBase, select: string, onTuple: TupleHandler): Promise<number> {
+  return readCopyBinary(client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`)), onTuple);
 }
 
 /** Writes tuples of a binary COPY … FROM STDIN, respecting back-pressure. */

@@ -4,9 +4,8 @@
  * (days since 1970-01-01); value_text carries enum labels and text.
  */
 import type pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
 import { emptyColumn, type Column } from "./columns";
-import { readCopyBinary } from "./pg-binary";
+import { copyOut } from "./pg-binary";
 import type { StoredValueType } from "./storage";
 
 export interface SourceTag {
@@ -24,8 +23,8 @@ export async function loadSourceValues(client: pg.ClientBase, tags: SourceTag[],
   }
   if (!tags.length) return out;
   const ids = tags.map((t) => Math.trunc(t.id)).join(",");
-  const sql = `COPY (SELECT tag_id, customer_id, value_num, value_text FROM tag_source_value WHERE tag_id IN (${ids}) AND customer_id < ${Math.trunc(size)}) TO STDOUT (FORMAT binary)`;
-  await readCopyBinary(client.query(copyTo(sql)), (buf, starts, lengths) => {
+  const sql = `SELECT tag_id, customer_id, value_num, value_text FROM tag_source_value WHERE tag_id IN (${ids}) AND customer_id < ${Math.trunc(size)}`;
+  await copyOut(client, sql, (buf, starts, lengths) => {
     const tag = byId.get(buf.readInt32BE(starts[0]!))!;
     const c = out.get(tag.id)!;
     const i = buf.readInt32BE(starts[1]!);

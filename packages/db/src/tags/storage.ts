@@ -6,12 +6,13 @@
  * killed worker, a stopped server) leaves nothing visible: its transaction never committed.
  */
 import pg from "pg";
-import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { from as copyFrom } from "pg-copy-streams";
 import { pgConfigFromUrl } from "../pg-config";
 import type { Column } from "./columns";
 import {
   CopyBinaryWriter,
   arrayView,
+  copyOut,
   decodeBoolArray,
   decodeDateArray,
   decodeFloat8Array,
@@ -23,9 +24,9 @@ import {
   encodeInt2Array,
   encodeTextArray,
   int4Field,
-  readCopyBinary,
   textField,
 } from "./pg-binary";
+
 
 /** A raw connection (COPY and the run transaction need one, not the Prisma client). */
 export type PgClient = pg.ClientBase;
@@ -119,8 +120,8 @@ export async function readRunColumns(
   const out = new Map<number, LoadedColumn>();
   if (runId == null) return out;
   const filter = opts.tagIds ? ` AND tag_id = ANY('{${opts.tagIds.map((id) => Math.trunc(id)).join(",")}}'::int[])` : "";
-  const sql = `COPY (SELECT tag_id, version, value_type::text, enum_labels, bools, codes, nums, dates, texts FROM tag_column WHERE run_id = ${Math.trunc(runId)}${filter}) TO STDOUT (FORMAT binary)`;
-  await readCopyBinary(client.query(copyTo(sql)), (buf, starts, lengths) => {
+  const sql = `SELECT tag_id, version, value_type::text, enum_labels, bools, codes, nums, dates, texts FROM tag_column WHERE run_id = ${Math.trunc(runId)}${filter}`;
+  await copyOut(client, sql, (buf, starts, lengths) => {
     const tagId = buf.readInt32BE(starts[0]!);
     const version = buf.readInt32BE(starts[1]!);
     const valueType = buf.toString("utf8", starts[2]!, starts[2]! + lengths[2]!) as StoredValueType;
