@@ -31,8 +31,8 @@ WITH cur AS (
   SELECT r.id AS run_id, r.as_of FROM tag_current_run p JOIN tag_run r ON r.id = p.run_id
 ), rt AS (
   SELECT v.tag_id, v.customer_id, v.value_num, v.updated_at
-  FROM realtime_tag_value v, cur
-  WHERE v.updated_at > cur.as_of AND (v.expires_at IS NULL OR v.expires_at > now())
+  FROM realtime_tag_value v
+  WHERE v.updated_at > COALESCE((SELECT as_of FROM cur), '-infinity') AND (v.expires_at IS NULL OR v.expires_at > now())
 )
 SELECT u.customer_id::int AS customer_id, t.code AS tag_code, t.id AS tag_id, u.value_num, u.value_label, u.value_date, c.run_id
 FROM cur

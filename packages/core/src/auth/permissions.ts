@@ -25,6 +25,11 @@ export const PERMISSIONS = [
   "apikey:manage",
   "audit:read",
   "settings:manage",
+  "tag:read", // the tag catalogue, statistics, runs, a customer's tag values
+  "tag:write", // define tags and new versions, submit them for approval, preview
+  "tag:approve", // publish or reject a submitted tag version (maker-checker: not one's own)
+  "tag:run", // start a batch run of the tags
+  "event:write", // API keys: post real-time events (/api/v1/events)
   "self", // any signed-in user: own profile, locale, sign-out
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,11 +38,11 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: ALL,
-  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read"],
-  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read"],
-  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read"],
-  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read"],
-  RM: ["self", "customer:read", "customer:unmask"],
+  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read", "tag:read"],
+  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read", "tag:read", "tag:write", "tag:run"],
+  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read", "tag:read", "tag:approve"],
+  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read", "tag:read"],
+  RM: ["self", "customer:read", "customer:unmask", "tag:read"],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
