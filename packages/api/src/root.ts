@@ -10,6 +10,7 @@ import { identityRouter } from "./routers/identity";
 import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { orgRouter } from "./routers/org";
+import { tagRouter } from "./routers/tag";
 import { userRouter } from "./routers/user";
 import { router } from "./trpc";
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   import: importRouter,
   identity: identityRouter,
   dataQuality: dataQualityRouter,
+  tag: tagRouter,
 });
 
 export type AppRouter = typeof appRouter;

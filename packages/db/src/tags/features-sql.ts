@@ -169,11 +169,13 @@ const ROW_SOURCES: ReadonlySet<FeatureSource> = new Set(["customer", "risk_asses
  * The base relation of a source as of `at`, for customers 1..maxId. `since` bounds event-like
  * facts from below (the earliest window of the features read in this pass).
  */
-export function sourceBase(source: FeatureSource, at: AsOf, maxId: number, since?: Date | string): string {
-  const idCap = `customer_id <= ${num(maxId)}`;
+export function sourceBase(source: FeatureSource, at: AsOf, maxId: number, since?: Date | string, sampleEvery = 1): string {
+  // A sample (previews) keeps every k-th customer id: the same customers in every pass.
+  const sample = sampleEvery > 1 ? ` AND customer_id % ${num(Math.trunc(sampleEvery))} = 0` : "";
+  const idCap = `customer_id <= ${num(maxId)}${sample}`;
   switch (source) {
     case "customer":
-      return `SELECT id AS customer_id, * FROM customer WHERE id <= ${num(maxId)}`;
+      return `SELECT id AS customer_id, * FROM customer WHERE id <= ${num(maxId)}${sample.replace("customer_id", "id")}`;
     case "transaction":
       return `SELECT customer_id, txn_time, type, channel, amount, (amount * 100)::int8 AS cents FROM transaction
         WHERE ${idCap} AND txn_time < ${ts(at.at)}${since instanceof Date ? ` AND txn_time >= ${ts(since)}` : ""}`;
@@ -210,14 +212,14 @@ function earliest(xs: (Date | string | undefined)[]): Date | string | undefined 
  * One SELECT computing every given feature of one source: `customer_id` then one column per
  * feature, in order. Types: float8 for num/date, bool, text for labels.
  */
-export function sourcePassSql(source: FeatureSource, features: FeatureSpec[], at: AsOf, maxId: number): string {
+export function sourcePassSql(source: FeatureSource, features: FeatureSpec[], at: AsOf, maxId: number, sampleEvery = 1): string {
   const sqls = features.map((f) => {
     if (featureSource(f) !== source) throw new Error(`feature ${f.kind} is not read from ${source}`);
     return featureSql(f, at);
   });
   const cols = ["customer_id", ...sqls.map((s, k) => `${s.value(ROW_SOURCES.has(source) ? null : s.where)} AS f${k}`)].join(", ");
-  if (ROW_SOURCES.has(source)) return `SELECT ${cols} FROM (${sourceBase(source, at, maxId)}) b`;
-  const base = sourceBase(source, at, maxId, earliest(sqls.map((s) => s.since)));
+  if (ROW_SOURCES.has(source)) return `SELECT ${cols} FROM (${sourceBase(source, at, maxId, undefined, sampleEvery)}) b`;
+  const base = sourceBase(source, at, maxId, earliest(sqls.map((s) => s.since)), sampleEvery);
   return `SELECT ${cols} FROM (${base}) b GROUP BY customer_id`;
 }
 

@@ -39,7 +39,7 @@ export async function extractFeatures(
   clients: pg.ClientBase[],
   requested: FeatureSpec[],
   at: AsOf,
-  opts: { maxId: number; onPass?: (done: number, total: number) => void },
+  opts: { maxId: number; onPass?: (done: number, total: number) => void; sampleEvery?: number },
 ): Promise<ExtractedFeatures> {
   const size = opts.maxId + 1;
   const unique = new Map<string, FeatureSpec>();
@@ -60,7 +60,7 @@ export async function extractFeatures(
     const t0 = performance.now();
     const cols = features.map((f) => emptyColumn(featureType(f), size));
     const dicts = cols.map(() => new Map<string, number>());
-    const sql = sourcePassSql(source, features, at, opts.maxId);
+    const sql = sourcePassSql(source, features, at, opts.maxId, opts.sampleEvery);
     const isCustomer = source === "customer";
     const rows = await copyOut(client, sql, (buf, starts, lengths) => {
       const id = buf.readInt32BE(starts[0]!);
