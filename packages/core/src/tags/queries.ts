@@ -75,7 +75,11 @@ export async function listTags(db: Db, input: z.infer<typeof tagListInput>, now 
     inCategory.add(root.id);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const c of categories) if (c.parentId !== null && inCategory.has(c.parentId) && !inCategory.has(c.id)) (inCategory.add(c.id), (grew = true));
+      for (const c of categories) {
+        if (c.parentId === null || !inCategory.has(c.parentId) || inCategory.has(c.id)) continue;
+        inCategory.add(c.id);
+        grew = true;
+      }
     }
   }
   const where = {
