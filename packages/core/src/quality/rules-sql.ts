@@ -2,7 +2,8 @@
  * The data dictionary's value rules as SQL expressions over source_record's raw columns, so the
  * data-quality report judges a whole source in one pass inside PostgreSQL. Each mirrors the
  * TypeScript rule it names (identity/normalize.ts, import/row-schema.ts); the quality test checks
- * both against the same values.
+ * both against the same values. The rules take an already normalised column (normalise once per
+ * row, then test): repeating a normalisation inside every substr() of a checksum costs ~100×.
  */
 
 /** Full-width digits and Latin letters, and their half-width forms, for translate(). */
@@ -11,20 +12,31 @@ const HALF = String.fromCharCode(...Array.from({ length: 94 }, (_, i) => 0x21 + 
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** toHalfWidth(): full-width ASCII to half-width, the ideographic space to a space. */
+/** Plain ASCII (one byte per character in UTF-8): the common case every rule takes a fast path for. */
+function asciiSql(expr: string): string {
+  return `(octet_length(${expr}) = char_length(${expr}))`;
+}
+
+/**
+ * toHalfWidth(): full-width ASCII to half-width, the ideographic space to a space. translate()
+ * with a 95-character map is ten times slower than the rest of a rule, so ASCII skips it.
+ */
 export function halfWidthSql(expr: string): string {
-  return `translate(${expr}, ${lit(`${FULL}\u3000`)}, ${lit(`${HALF} `)})`;
+  return `(CASE WHEN ${asciiSql(expr)} THEN ${expr} ELSE translate(${expr}, ${lit(`${FULL}\u3000`)}, ${lit(`${HALF} `)}) END)`;
 }
 
 /** normalizeCertNo(): half-width, no whitespace, upper case. */
 export function certNormSql(expr: string): string {
-  return `upper(regexp_replace(${halfWidthSql(expr)}, '\\s', '', 'g'))`;
+  return `(CASE WHEN ${asciiSql(expr)} THEN upper(translate(${expr}, E' \\t\\n\\r\\f' || chr(11), ''))
+    ELSE upper(regexp_replace(${halfWidthSql(expr)}, '\\s', '', 'g')) END)`;
 }
 
 /** normalizePhone(): half-width, no spaces/dashes/dots/brackets, no +86 / 0086 / 86 prefix. */
 export function phoneNormSql(expr: string): string {
   const compact = `regexp_replace(${halfWidthSql(expr)}, '[\\s\\-().]', '', 'g')`;
-  return `regexp_replace(regexp_replace(${compact}, '^(\\+86|0086)', ''), '^86(1\\d{10})$', '\\1')`;
+  const full = `regexp_replace(regexp_replace(${compact}, '^(\\+86|0086)', ''), '^86(1\\d{10})$', '\\1')`;
+  // Most values are already 11 plain digits: one match instead of three rewrites.
+  return `(CASE WHEN ${expr} ~ '^\\d{11}$' THEN ${expr} ELSE ${full} END)`;
 }
 
 /** A real calendar date between 1900-01-01 and today, given its year, month and day as text. */
@@ -46,24 +58,28 @@ export function validResidentIdSql(c: string): string {
     ELSE false END)`;
 }
 
-/** A certificate number valid for its type (a resident ID when the type is ID_CARD or unknown). */
-export function validCertSql(certExpr: string, typeExpr: string): string {
-  const c = certNormSql(certExpr);
+/** A normalised certificate number valid for its type (a resident ID when the type is ID_CARD or unknown). */
+export function validCertSql(c: string, typeExpr: string): string {
   return `(CASE WHEN COALESCE(upper(${typeExpr}), 'ID_CARD') = 'ID_CARD' THEN ${validResidentIdSql(c)}
     ELSE ${c} ~ '^[0-9A-Z-]{1,32}$' END)`;
 }
 
-export function validMobileSql(expr: string): string {
-  return `(${phoneNormSql(expr)} ~ '^1[3-9]\\d{9}$')`;
+/** A normalised mobile number (phoneNormSql). */
+export function validMobileSql(phone: string): string {
+  return `(${phone} ~ '^1[3-9]\\d{9}$')`;
 }
 
 export function validEmailSql(expr: string): string {
-  return `(length(btrim(${expr})) <= 254 AND btrim(${expr}) ~ '^[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+$')`;
+  return `(char_length(${expr}) <= 254 AND ${expr} ~ '^\\s*[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+\\s*$')`;
 }
 
-/** A birth date in the dictionary's form YYYY-MM-DD, real and not in the future. */
-export function validBirthDateSql(expr: string): string {
-  const v = `btrim(${halfWidthSql(expr)})`;
+/** Half-width and trimmed: the form a date is judged in. */
+export function dateTextSql(expr: string): string {
+  return `btrim(${halfWidthSql(expr)})`;
+}
+
+/** A date text (dateTextSql) in the dictionary's form YYYY-MM-DD, real and not in the future. */
+export function validBirthDateSql(v: string): string {
   return `(CASE WHEN ${v} ~ '^\\d{4}-\\d{2}-\\d{2}$' THEN ${realPastDateSql(`substr(${v}, 1, 4)`, `substr(${v}, 6, 2)`, `substr(${v}, 9, 2)`)} ELSE false END)`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Customer imports: every row is a source record (源系统客户), resolved to one golden customer by
  * identity resolution (identity/match.ts), then applied with set-based SQL:
- *   new golden customers     INSERT … SELECT (ids drawn from the customer sequence in line order)
+ *   new golden customers     INSERT … SELECT (ids reserved from the customer sequence, in line order)
  *   known golden customers   fields the golden record lacks are filled (first non-empty wins;
  *                            a delivered value never overwrites one already there)
  *   source records           new keys inserted; known keys updated with the delivered raw values
@@ -9,6 +9,7 @@
  *                            the matched value masked, so a merge can be explained and reversed
  * A known source key is decisive: a changed certificate on a known record does not re-match it.
  */
+import { randomUUID } from "node:crypto";
 import { Prisma } from "@mkt/db";
 import { maskCertNo, maskName, maskPhone } from "../../auth/masking";
 import { IdentityIndex, resolveIdentities, type KnownIdentity } from "../../identity/match";
@@ -98,56 +99,63 @@ async function loadCandidates(tx: Tx, sourceSystem: string): Promise<KnownIdenti
   }));
 }
 
-/** Runs identity resolution over the staged rows and writes each row's rule and target back. */
+/**
+ * Runs identity resolution over the staged rows and records each row's outcome in stg_match:
+ * its rule, its golden customer (new customers take ids reserved from the customer sequence, in
+ * line order), the masked matched value and the id of its new source record. Inserting these
+ * rows is several times cheaper than updating the staging table in place.
+ */
 async function resolveStaged(tx: Tx, sourceSystem: string): Promise<void> {
   const index = new IdentityIndex(sourceSystem, await loadCandidates(tx, sourceSystem));
   const incoming = await tx.$queryRaw<{ line: number; source_key: string; name: string; name_norm: string; cert_no: string | null; phone: string | null }[]>`
     SELECT line, source_key, name, name_norm, cert_no, phone FROM stg_import ORDER BY line`;
-  const names = new Map(incoming.map((r) => [r.line, r.name]));
   const resolutions = resolveIdentities(
     incoming.map((r) => ({ ref: r.line, sourceKey: r.source_key, nameNorm: r.name_norm, certNoNorm: r.cert_no, phoneNorm: r.phone })),
     index,
   );
-  for (let i = 0; i < resolutions.length; i += STAGE_CHUNK) {
-    const chunk = resolutions.slice(i, i + STAGE_CHUNK);
-    const target = (r: (typeof chunk)[number]) => (r.rule === "NEW" ? null : r.target);
-    const matched = chunk.map((r) => {
-      if (r.rule === "CERT_NO") return maskCertNo(r.matchedValue);
-      if (r.rule === "PHONE") return `${maskPhone(r.matchedValue)} + ${maskName(names.get(r.ref) ?? "")}`;
-      return null;
-    });
+
+  const newCount = resolutions.filter((r) => r.rule === "NEW").length;
+  const reserved = newCount
+    ? (
+        await tx.$queryRaw<{ id: number }[]>`
+          SELECT nextval(pg_get_serial_sequence('customer', 'id'))::int AS id FROM generate_series(1, ${newCount}::int)`
+      )
+        .map((r) => r.id)
+        .sort((a, b) => a - b)
+    : [];
+  const newIds = new Map<number, number>();
+  let next = 0;
+  for (const r of resolutions) if (r.rule === "NEW") newIds.set(r.ref, reserved[next++]!);
+
+  const rows = resolutions.map((r, i) => {
+    const customerId = r.rule === "NEW" ? newIds.get(r.ref)! : "customerId" in r.target ? r.target.customerId : newIds.get(r.target.newRef)!;
+    const name = incoming[i]!.name;
+    const matched = r.rule === "CERT_NO" ? maskCertNo(r.matchedValue) : r.rule === "PHONE" ? `${maskPhone(r.matchedValue)} + ${maskName(name)}` : null;
+    return { line: r.ref, rule: r.rule, customerId, matched, sourceRecordId: r.rule === "SOURCE_KEY" ? null : randomUUID() };
+  });
+  await tx.$executeRawUnsafe(
+    `CREATE TEMP TABLE stg_match (line int PRIMARY KEY, rule text NOT NULL, customer_id int NOT NULL, matched_value text, source_record_id text) ON COMMIT DROP`,
+  );
+  for (let i = 0; i < rows.length; i += STAGE_CHUNK) {
+    const chunk = rows.slice(i, i + STAGE_CHUNK);
     await tx.$executeRaw`
-      UPDATE stg_import s SET rule = u.rule, customer_id = u.customer_id, anchor_line = u.anchor_line, matched_value = u.matched_value
-      FROM unnest(
-        ${chunk.map((r) => r.ref)}::int[],
-        ${chunk.map((r) => r.rule)}::text[],
-        ${chunk.map((r) => { const t = target(r); return t && "customerId" in t ? t.customerId : null; })}::int[],
-        ${chunk.map((r) => { const t = target(r); return t && "newRef" in t ? t.newRef : null; })}::int[],
-        ${matched}::text[]
-      ) AS u(line, rule, customer_id, anchor_line, matched_value)
-      WHERE s.line = u.line`;
+      INSERT INTO stg_match (line, rule, customer_id, matched_value, source_record_id)
+      SELECT * FROM unnest(${chunk.map((r) => r.line)}::int[], ${chunk.map((r) => r.rule)}::text[], ${chunk.map((r) => r.customerId)}::int[],
+                           ${chunk.map((r) => r.matched)}::text[], ${chunk.map((r) => r.sourceRecordId)}::text[])`;
   }
+  await tx.$executeRawUnsafe(`ANALYZE stg_match`);
 }
 
 async function apply(tx: Tx, ctx: BatchContext): Promise<ApplyStats> {
   await resolveStaged(tx, ctx.sourceSystem);
 
-  // New golden customers take ids from the customer sequence in line order; rows joined to a
-  // new customer of this batch then take its id.
-  await tx.$executeRaw`
-    UPDATE stg_import s SET customer_id = n.id
-    FROM (SELECT line, nextval(pg_get_serial_sequence('customer', 'id'))::int AS id
-          FROM (SELECT line FROM stg_import WHERE rule = 'NEW' ORDER BY line) o) n
-    WHERE s.line = n.line`;
-  await tx.$executeRaw`UPDATE stg_import a SET customer_id = b.customer_id FROM stg_import b WHERE a.anchor_line = b.line`;
-
   const newCustomers = await tx.$executeRaw`
     INSERT INTO customer (id, customer_no, type, name, gender, birth_date, cert_type, cert_no, phone, email,
                           province, city, occupation, org_unit_id, org_path, opened_at)
-    SELECT customer_id, 'C' || lpad(customer_id::text, 10, '0'), customer_type::"CustomerType", name,
-           COALESCE(gender, 'U')::"Gender", birth_date, cert_type, cert_no, phone, email,
-           province, city, occupation, org_unit_id, org_path, COALESCE(opened_at, ${businessToday()}::date)
-    FROM stg_import WHERE rule = 'NEW' ORDER BY line`;
+    SELECT m.customer_id, 'C' || lpad(m.customer_id::text, 10, '0'), s.customer_type::"CustomerType", s.name,
+           COALESCE(s.gender, 'U')::"Gender", s.birth_date, s.cert_type, s.cert_no, s.phone, s.email,
+           s.province, s.city, s.occupation, s.org_unit_id, s.org_path, COALESCE(s.opened_at, ${businessToday()}::date)
+    FROM stg_import s JOIN stg_match m USING (line) WHERE m.rule = 'NEW' ORDER BY s.line`;
 
   await tx.$executeRaw`
     UPDATE customer c SET
@@ -161,7 +169,8 @@ async function apply(tx: Tx, ctx: BatchContext): Promise<ApplyStats> {
       city       = COALESCE(c.city, s.city),
       occupation = COALESCE(c.occupation, s.occupation),
       updated_at = now()
-    FROM (SELECT DISTINCT ON (customer_id) * FROM stg_import WHERE rule <> 'NEW' ORDER BY customer_id, line) s
+    FROM (SELECT DISTINCT ON (m.customer_id) m.customer_id, s.*
+          FROM stg_import s JOIN stg_match m USING (line) WHERE m.rule <> 'NEW' ORDER BY m.customer_id, s.line) s
     WHERE c.id = s.customer_id
       AND (   (c.cert_no IS NULL AND s.cert_no IS NOT NULL) OR (c.phone IS NULL AND s.phone IS NOT NULL)
            OR (c.email IS NULL AND s.email IS NOT NULL) OR (c.birth_date IS NULL AND s.birth_date IS NOT NULL)
@@ -169,33 +178,32 @@ async function apply(tx: Tx, ctx: BatchContext): Promise<ApplyStats> {
            OR (c.province IS NULL AND s.province IS NOT NULL) OR (c.city IS NULL AND s.city IS NOT NULL)
            OR (c.occupation IS NULL AND s.occupation IS NOT NULL))`;
 
-  await tx.$executeRaw`UPDATE stg_import SET source_record_id = gen_random_uuid()::text WHERE rule <> 'SOURCE_KEY'`;
   const inserted = await tx.$executeRaw`
     INSERT INTO source_record (id, source_system, source_key, customer_id, match_rule, name, cert_type, cert_no, cert_no_norm,
                                phone, phone_norm, email, birth_date, gender, org_unit_code, import_batch_id)
-    SELECT source_record_id, ${ctx.sourceSystem}, source_key, customer_id, rule::"MatchRule", name, cert_type, cert_no_raw, cert_no,
-           phone_raw, phone, email, birth_date_raw, gender_raw, org_unit_code, ${ctx.batchId}
-    FROM stg_import WHERE rule <> 'SOURCE_KEY' ORDER BY line`;
+    SELECT m.source_record_id, ${ctx.sourceSystem}, s.source_key, m.customer_id, m.rule::"MatchRule", s.name, s.cert_type, s.cert_no_raw, s.cert_no,
+           s.phone_raw, s.phone, s.email, s.birth_date_raw, s.gender_raw, s.org_unit_code, ${ctx.batchId}
+    FROM stg_import s JOIN stg_match m USING (line) WHERE m.rule <> 'SOURCE_KEY' ORDER BY s.line`;
   const updated = await tx.$executeRaw`
     UPDATE source_record sr SET
       name = s.name, cert_type = s.cert_type, cert_no = s.cert_no_raw, cert_no_norm = s.cert_no, phone = s.phone_raw,
       phone_norm = s.phone, email = s.email, birth_date = s.birth_date_raw, gender = s.gender_raw,
       org_unit_code = s.org_unit_code, import_batch_id = ${ctx.batchId}, loaded_at = now()
-    FROM stg_import s
-    WHERE s.rule = 'SOURCE_KEY' AND sr.source_system = ${ctx.sourceSystem} AND sr.source_key = s.source_key
+    FROM stg_import s JOIN stg_match m USING (line)
+    WHERE m.rule = 'SOURCE_KEY' AND sr.source_system = ${ctx.sourceSystem} AND sr.source_key = s.source_key
       AND (sr.name, sr.cert_type, sr.cert_no, sr.phone, sr.email, sr.birth_date, sr.gender, sr.org_unit_code)
           IS DISTINCT FROM (s.name, s.cert_type, s.cert_no_raw, s.phone_raw, s.email, s.birth_date_raw, s.gender_raw, s.org_unit_code)`;
 
   await tx.$executeRaw`
     INSERT INTO identity_merge (id, source_record_id, customer_id, rule, matched_value)
     SELECT gen_random_uuid()::text, source_record_id, customer_id, rule::"MatchRule", matched_value
-    FROM stg_import WHERE rule IN ('CERT_NO', 'PHONE') ORDER BY line`;
+    FROM stg_match WHERE rule IN ('CERT_NO', 'PHONE') ORDER BY line`;
 
   const [counts] = await tx.$queryRaw<{ known: number; cert: number; phone: number }[]>`
     SELECT count(*) FILTER (WHERE rule = 'SOURCE_KEY')::int AS known,
            count(*) FILTER (WHERE rule = 'CERT_NO')::int AS cert,
            count(*) FILTER (WHERE rule = 'PHONE')::int AS phone
-    FROM stg_import`;
+    FROM stg_match`;
   return {
     inserted,
     updated,
@@ -208,7 +216,7 @@ async function apply(tx: Tx, ctx: BatchContext): Promise<ApplyStats> {
 export const customersKind: KindHandler<CustomerRow> = {
   kind: "CUSTOMERS",
   columns,
-  workColumns: "org_unit_id text, org_path text, rule text, customer_id int, anchor_line int, matched_value text, source_record_id text",
+  workColumns: "org_unit_id text, org_path text",
   indexColumns: ["source_key", "cert_no", "phone"],
   keyColumn: "source_key",
   check,
