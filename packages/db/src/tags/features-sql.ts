@@ -3,8 +3,8 @@
  * plus the condition that selects its rows. The platform computes ALL features of a source in
  * one pass (`sourcePassSql`: one GROUP BY customer_id with a FILTER per feature); the baseline
  * computes each on its own (`featureSubquerySql`). Both use the same aggregate expressions, so a
- * feature means one thing. Sums are taken in integer cents, so their result does not depend on
- * the order rows are added in. COPY cannot take bind parameters: every value written into the
+ * feature means one thing. Sums are exact (numeric, rounded once to float8), so they do not
+ * depend on the order rows are added in. COPY cannot take bind parameters: every value written into the
  * SQL here is a validated number, date or a member of a closed enum (see feature-spec.ts).
  */
 import { BANK_TIME_ZONE, DAY_MS, monthStart, type AsOf } from "./as-of";
@@ -52,13 +52,13 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
         const F = filter(w);
         switch (f.agg) {
           case "sum":
-            return `(sum(cents)${F})::float8 / 100`;
+            return `(sum(amount)${F})::float8`;
           case "count":
             return `(count(*)${F})::float8`;
           case "max":
             return `(max(amount)${F})::float8`;
           case "avg":
-            return `((sum(cents)${F})::float8 / (count(*)${F})) / 100`;
+            return `(sum(amount)${F})::float8 / (count(*)${F})`;
         }
       };
       return { source: "transaction", where, value, since };
@@ -87,7 +87,7 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
         case "count":
           return { source: "holding", where: cat, value: (w) => `(count(*)${filter(w)})::float8` };
         case "amount":
-          return { source: "holding", where: cat, value: (w) => `(sum(cents)${filter(w)})::float8 / 100` };
+          return { source: "holding", where: cat, value: (w) => `(sum(amount)${filter(w)})::float8` };
         case "maturing":
           return { source: "holding", where: `${cat} AND maturity_date BETWEEN ${D} AND ${D} + ${num(days)}`, value: (w) => `(count(*)${filter(w)})::float8` };
         case "nextMaturity":
@@ -110,7 +110,7 @@ export function featureSql(f: FeatureSpec, at: AsOf): FeatureSql {
           case "latest":
             return `(COALESCE(${months.map(([from, to]) => `max(${col})${filter(w, `month >= ${date(from)} AND month < ${date(to)}`)}`).join(", ")}))::float8`;
           case "avg":
-            return `((sum((${col} * 100)::int8)${F})::float8 / (count(*)${F})) / 100`;
+            return `(sum(${col})${F})::float8 / (count(*)${F})`;
           case "max":
             return `(max(${col})${F})::float8`;
           case "min":
@@ -177,17 +177,17 @@ export function sourceBase(source: FeatureSource, at: AsOf, maxId: number, since
     case "customer":
       return `SELECT id AS customer_id, * FROM customer WHERE id <= ${num(maxId)}${sample.replace("customer_id", "id")}`;
     case "transaction":
-      return `SELECT customer_id, txn_time, type, channel, amount, (amount * 100)::int8 AS cents FROM transaction
+      return `SELECT customer_id, txn_time, type, channel, amount FROM transaction
         WHERE ${idCap} AND txn_time < ${ts(at.at)}${since instanceof Date ? ` AND txn_time >= ${ts(since)}` : ""}`;
     case "app_event":
       return `SELECT customer_id, event_time, event_type FROM app_event
         WHERE ${idCap} AND event_time < ${ts(at.at)}${since instanceof Date ? ` AND event_time >= ${ts(since)}` : ""}`;
     case "holding":
       // What is held now: active holdings and open accounts, each with its product's category.
-      return `SELECT h.customer_id, p.category::text AS category, (h.amount * 100)::int8 AS cents, h.maturity_date, p.risk_level
+      return `SELECT h.customer_id, p.category::text AS category, h.amount, h.maturity_date, p.risk_level
           FROM holding h JOIN product p ON p.id = h.product_id WHERE h.status = 'ACTIVE' AND h.${idCap}
         UNION ALL
-        SELECT a.customer_id, a.kind::text, (a.balance * 100)::int8, a.maturity_date, p.risk_level
+        SELECT a.customer_id, a.kind::text, a.balance, a.maturity_date, p.risk_level
           FROM account a LEFT JOIN product p ON p.id = a.product_id WHERE a.status <> 'CLOSED' AND a.${idCap}`;
     case "monthly_balance":
       return `SELECT customer_id, month, aum, deposit, wealth, loan FROM monthly_balance
