@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, DataTable, EmptyState, ErrorState, Field, Pagination, Select, SkeletonRows } from "@mkt/ui";
+import { Badge, Button, Card, DataTable, EmptyState, ErrorState, Field, Select, SkeletonRows } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { GitMerge, Split } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat } from "@/lib/use-localized";
 import { SplitDialog } from "./split-dialog";
+import { ListPagination } from "../list-pagination";
 
 type Merge = RouterOutputs["identity"]["merges"]["items"][number];
 type SplitResult = RouterOutputs["identity"]["split"];
@@ -119,14 +120,7 @@ export function MergeList({ canSplit }: { canSplit: boolean }) {
                   : []),
               ]}
             />
-            {pageCount > 1 && (
-              <Pagination
-                page={page}
-                pageCount={pageCount}
-                onPage={setPage}
-                labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-              />
-            )}
+            <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
           </>
         )}
       </Card>

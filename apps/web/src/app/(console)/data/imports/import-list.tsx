@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, DataTable, EmptyState, ErrorState, Field, Pagination, Select, SkeletonRows, buttonClasses } from "@mkt/ui";
+import { Card, DataTable, EmptyState, ErrorState, Field, Select, SkeletonRows, buttonClasses } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { FileUp } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { IMPORT_KINDS, IMPORT_STATUSES, ImportStatusBadge, RUNNING, type ImportKindCode, type ImportStatusCode } from "../import-status";
+import { ListPagination } from "../list-pagination";
 
 type Batch = RouterOutputs["import"]["list"]["items"][number];
 const PAGE_SIZE = 20;
@@ -114,14 +115,7 @@ export function ImportList() {
               },
             ]}
           />
-          {pageCount > 1 && (
-            <Pagination
-              page={page}
-              pageCount={pageCount}
-              onPage={setPage}
-              labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-            />
-          )}
+          <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
         </>
       )}
     </Card>

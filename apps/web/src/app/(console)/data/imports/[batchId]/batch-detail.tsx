@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, CardBody, CardHeader, DataTable, DescriptionList, EmptyState, ErrorState, Pagination, ProgressBar, SkeletonRows, StatCard, buttonClasses } from "@mkt/ui";
+import { Card, CardBody, CardHeader, DataTable, DescriptionList, EmptyState, ErrorState, ProgressBar, SkeletonRows, StatCard, buttonClasses } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { CircleCheck, FileSearch } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
@@ -12,6 +12,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { ImportStatusBadge, RUNNING } from "../../import-status";
+import { ListPagination } from "../../list-pagination";
 
 type Issue = RouterOutputs["import"]["get"]["errors"]["items"][number];
 const PAGE_SIZE = 50;
@@ -140,14 +141,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
               },
             ]}
           />
-          {pageCount > 1 && (
-            <Pagination
-              page={page}
-              pageCount={pageCount}
-              onPage={setPage}
-              labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-            />
-          )}
+          <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
         </Card>
       )}
       <Link href="/data/imports" className={buttonClasses("secondary", "sm")}>
