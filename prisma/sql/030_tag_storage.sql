@@ -62,3 +62,42 @@ SELECT rt.customer_id, t.code, t.id, rt.value_num,
        NULL::date, NULL::int
 FROM rt JOIN tag t ON t.id = rt.tag_id
 WHERE rt.value_num IS NOT NULL;
+
+-- One customer's current values without unnesting every column (array subscripts): for analysts
+-- looking up a customer, e.g. SELECT * FROM customer_tags(42). Real-time overlay as in the view.
+CREATE OR REPLACE FUNCTION customer_tags(cid int)
+RETURNS TABLE (tag_code text, value_num float8, value_label text, value_date date) LANGUAGE sql STABLE AS $$
+  WITH cur AS (SELECT r.id AS run_id, r.as_of FROM tag_current_run p JOIN tag_run r ON r.id = p.run_id),
+  rt AS (
+    SELECT v.tag_id, v.value_num FROM realtime_tag_value v
+    WHERE v.customer_id = cid AND v.updated_at > COALESCE((SELECT as_of FROM cur), '-infinity') AND (v.expires_at IS NULL OR v.expires_at > now())
+  ),
+  batch AS (
+    SELECT t.id AS tag_id, t.code,
+           CASE c.value_type
+             WHEN 'BOOLEAN' THEN CASE WHEN c.bools[cid] THEN 1 WHEN NOT c.bools[cid] THEN 0 END
+             WHEN 'ENUM' THEN c.codes[cid]::float8
+             WHEN 'NUMBER' THEN c.nums[cid]
+             WHEN 'DATE' THEN (c.dates[cid] - DATE '1970-01-01')::float8
+           END AS value_num,
+           CASE c.value_type
+             WHEN 'BOOLEAN' THEN CASE WHEN c.bools[cid] THEN 'true' WHEN NOT c.bools[cid] THEN 'false' END
+             WHEN 'ENUM' THEN c.enum_labels[c.codes[cid] + 1]
+             WHEN 'DATE' THEN c.dates[cid]::text
+             WHEN 'TEXT' THEN c.texts[cid]
+           END AS value_label,
+           c.dates[cid] AS value_date
+    FROM cur JOIN tag_column c ON c.run_id = cur.run_id JOIN tag t ON t.id = c.tag_id
+  )
+  SELECT b.code, COALESCE(rt.value_num, b.value_num),
+         CASE WHEN rt.tag_id IS NULL THEN b.value_label
+              WHEN t.value_type = 'BOOLEAN' THEN CASE WHEN rt.value_num = 1 THEN 'true' WHEN rt.value_num = 0 THEN 'false' END
+              ELSE t.enum_values -> rt.value_num::int ->> 'value' END,
+         b.value_date
+  FROM batch b JOIN tag t ON t.id = b.tag_id LEFT JOIN rt ON rt.tag_id = b.tag_id
+  WHERE COALESCE(rt.value_num, b.value_num) IS NOT NULL OR b.value_label IS NOT NULL
+  UNION ALL
+  SELECT t.code, rt.value_num, CASE WHEN rt.value_num = 1 THEN 'true' WHEN rt.value_num = 0 THEN 'false' END, NULL
+  FROM rt JOIN tag t ON t.id = rt.tag_id
+  WHERE NOT EXISTS (SELECT 1 FROM batch b WHERE b.tag_id = rt.tag_id) AND rt.value_num IS NOT NULL
+$$;

@@ -74,6 +74,15 @@ describe("batch run of the starter library", () => {
     expect(["MASS", "GOLD", "PLATINUM", "PRIVATE"]).toContain(band!.value_label);
   });
 
+  it("customer_tags(id) gives one customer's row of the view without unnesting", async () => {
+    const viaView = await t.db.$queryRaw<{ tag_code: string; value_num: number | null; value_label: string | null }[]>`
+      SELECT tag_code, value_num, value_label FROM customer_tag_value WHERE customer_id = 17 ORDER BY tag_code`;
+    const viaFunction = await t.db.$queryRaw<{ tag_code: string; value_num: number | null; value_label: string | null }[]>`
+      SELECT tag_code, value_num, value_label FROM customer_tags(17) ORDER BY tag_code`;
+    expect(viaFunction.length).toBeGreaterThan(40);
+    expect(viaFunction).toEqual(viaView);
+  });
+
   it("a second execution of a finished run changes nothing", async () => {
     const before = await t.db.tagRun.findUniqueOrThrow({ where: { id: runId } });
     const again = await executeTagRun({ db: t.db, databaseUrl: t.url }, runId);
