@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import en from "../../messages/en.json";
-import zh from "../../messages/zh-CN.json";
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadMessages, NAMESPACES } from "../../messages";
 
 type Tree = { [key: string]: string | string[] | Tree };
 
@@ -21,9 +22,17 @@ function argumentsOf(text: string): string[] {
   return [...text.matchAll(/\{\s*([A-Za-z_][\w]*)\s*(?:,|\})/g)].map((m) => m[1]!).sort();
 }
 
-describe("console messages", () => {
-  const zhLeaves = leaves(zh as Tree);
-  const enLeaves = leaves(en as Tree);
+describe("console messages", async () => {
+  const zhLeaves = leaves((await loadMessages("zh-CN")) as Tree);
+  const enLeaves = leaves((await loadMessages("en")) as Tree);
+
+  it("load every namespace file there is, in both languages", () => {
+    for (const locale of ["zh-CN", "en"]) {
+      const dir = fileURLToPath(new URL(`../../messages/${locale}/`, import.meta.url));
+      const files = readdirSync(dir).map((f) => f.replace(/\.json$/, "")).sort();
+      expect({ locale, files }).toEqual({ locale, files: [...NAMESPACES].sort() });
+    }
+  });
 
   it("zh-CN and en define the same keys", () => {
     expect([...enLeaves.keys()].sort()).toEqual([...zhLeaves.keys()].sort());

@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
+import { loadMessages } from "../../messages";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from "./locales";
 
 export default getRequestConfig(async () => {
@@ -7,7 +8,7 @@ export default getRequestConfig(async () => {
   const locale = isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
   return {
     locale,
-    messages: (await import(`../../messages/${locale}.json`)).default,
+    messages: await loadMessages(locale),
     timeZone: "Asia/Shanghai",
   };
 });
