@@ -30,6 +30,11 @@ export const PERMISSIONS = [
   "tag:approve", // publish or reject a submitted tag version (maker-checker: not one's own)
   "tag:run", // start a batch run of the tags
   "event:write", // API keys: post real-time events (/api/v1/events)
+  "campaign:read", // campaigns of the caller's org subtree, their funnels
+  "campaign:write", // draft campaigns (flow, templates, audience) and submit them for approval
+  "campaign:approve", // approve or reject a submitted campaign (maker-checker: not one's own)
+  "campaign:launch", // launch an approved campaign; pause, resume, cancel (audited)
+  "lead:read", // leads handed to RMs (an RM: own leads; a manager: the subtree's)
   "self", // any signed-in user: own profile, locale, sign-out
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -38,11 +43,11 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: ALL,
-  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read", "tag:read"],
-  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read", "tag:read", "tag:write", "tag:run"],
-  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read", "tag:read", "tag:approve"],
-  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read", "tag:read"],
-  RM: ["self", "customer:read", "customer:unmask", "tag:read"],
+  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read", "tag:read", "campaign:read", "campaign:write", "campaign:launch", "lead:read"],
+  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read", "tag:read", "tag:write", "tag:run", "campaign:read"],
+  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read", "tag:read", "tag:approve", "campaign:read", "campaign:approve"],
+  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read", "tag:read", "campaign:read", "lead:read"],
+  RM: ["self", "customer:read", "customer:unmask", "tag:read", "lead:read"],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
