@@ -11,6 +11,8 @@ import { customerScopeSql } from "../auth/scope-query";
 import type { OrgScope } from "../auth/scope";
 import {
   certNormSql,
+  convertibleBirthDateSql,
+  convertibleGenderSql,
   dateTextSql,
   emptySql,
   phoneNormSql,
@@ -24,16 +26,18 @@ import {
 
 /**
  * The source-record fields judged, with the rule (as SQL over the normalised row `n`, see
- * NORMALISED) a non-empty value must meet.
+ * NORMALISED) a non-empty value must meet, and — where source systems commonly keep another
+ * coding — the rule for a value that is not in the dictionary's form but converts to it
+ * ("non-standard", counted apart from invalid values).
  */
-export const QUALITY_FIELDS = [
+export const QUALITY_FIELDS: readonly { field: string; column: string; valid: string; convertible?: string }[] = [
   { field: "name", column: "name", valid: validNameSql("n.name") },
   { field: "cert_no", column: "cert_no", valid: validCertSql("n.cert_n", "n.cert_type") },
   { field: "phone", column: "phone", valid: validMobileSql("n.phone_n") },
   { field: "email", column: "email", valid: validEmailSql("n.email") },
-  { field: "birth_date", column: "birth_date", valid: validBirthDateSql("n.birth_n") },
-  { field: "gender", column: "gender", valid: validGenderSql("n.gender") },
-] as const;
+  { field: "birth_date", column: "birth_date", valid: validBirthDateSql("n.birth_n"), convertible: convertibleBirthDateSql("n.birth_n") },
+  { field: "gender", column: "gender", valid: validGenderSql("n.gender"), convertible: convertibleGenderSql("n.gender") },
+];
 
 /** Each record's raw columns plus their normalised forms, computed once per row. */
 const NORMALISED = `
@@ -47,6 +51,10 @@ const fieldStats = z.object({
   invalidCount: z.number(),
   /** Of the non-empty values. */
   invalidRate: z.number(),
+  /** Not in the dictionary's form but convertible to it (e.g. 男 for M, 19900101 for 1990-01-01). */
+  nonStandardCount: z.number(),
+  /** Of the non-empty values. */
+  nonStandardRate: z.number(),
 });
 
 export const qualityReportOutput = z.object({
@@ -80,9 +88,11 @@ const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10_00
 export async function dataQualityReport(db: Db, scope: OrgScope): Promise<QualityReport> {
   const counts = QUALITY_FIELDS.flatMap((f) => {
     const col = `n.${f.column}`;
+    const nonStandard = f.convertible ?? "false";
     return [
       `count(*) FILTER (WHERE ${emptySql(col)})::int AS "${f.field}_null"`,
-      `count(*) FILTER (WHERE NOT ${emptySql(col)} AND NOT ${f.valid})::int AS "${f.field}_invalid"`,
+      `count(*) FILTER (WHERE NOT ${emptySql(col)} AND NOT ${f.valid} AND NOT ${nonStandard})::int AS "${f.field}_invalid"`,
+      `count(*) FILTER (WHERE NOT ${emptySql(col)} AND NOT ${f.valid} AND ${nonStandard})::int AS "${f.field}_nonstd"`,
     ];
   }).join(",\n        ");
 
@@ -144,7 +154,17 @@ export async function dataQualityReport(db: Db, scope: OrgScope): Promise<Qualit
         fields: QUALITY_FIELDS.map(({ field }) => {
           const nullCount = r[`${field}_null`] as number;
           const invalidCount = r[`${field}_invalid`] as number;
-          return { field, nullCount, nullRate: rate(nullCount, records), invalidCount, invalidRate: rate(invalidCount, records - nullCount) };
+          const nonStandardCount = r[`${field}_nonstd`] as number;
+          const filled = records - nullCount;
+          return {
+            field,
+            nullCount,
+            nullRate: rate(nullCount, records),
+            invalidCount,
+            invalidRate: rate(invalidCount, filled),
+            nonStandardCount,
+            nonStandardRate: rate(nonStandardCount, filled),
+          };
         }),
       };
     }),

@@ -87,6 +87,21 @@ export function validGenderSql(expr: string): string {
   return `(upper(btrim(${expr})) IN ('M', 'F', 'U'))`;
 }
 
+/**
+ * A birth date (dateTextSql) a source keeps in another common form — YYYYMMDD, YYYY/MM/DD or
+ * YYYY.MM.DD — that converts to a real past date: not the dictionary's form, but not lost either.
+ */
+export function convertibleBirthDateSql(v: string): string {
+  const iso = `(CASE WHEN ${v} ~ '^\\d{8}$' THEN substr(${v}, 1, 4) || '-' || substr(${v}, 5, 2) || '-' || substr(${v}, 7, 2)
+    WHEN ${v} ~ '^\\d{4}[/.]\\d{2}[/.]\\d{2}$' THEN translate(${v}, '/.', '--') END)`;
+  return `COALESCE(${validBirthDateSql(iso)}, false)`;
+}
+
+/** Sex as source systems code it besides M/F/U: 男/女/未知, GB/T 2261.1 digits (0, 1, 2, 9), MALE/FEMALE. */
+export function convertibleGenderSql(expr: string): string {
+  return `(upper(btrim(${expr})) IN ('男', '女', '未知', '0', '1', '2', '9', 'MALE', 'FEMALE'))`;
+}
+
 export function validNameSql(expr: string): string {
   return `(char_length(btrim(${expr})) <= 100)`;
 }

@@ -8,7 +8,7 @@ import { createTestDb, type TestDb } from "@mkt/db/testing";
 import { isValidMobile, isValidResidentId, normalizeCertNo, normalizePhone } from "../../src/identity/normalize";
 import { validateRow } from "../../src/import/row-schema";
 import { dataQualityReport } from "../../src/quality/report";
-import { certNormSql, dateTextSql, phoneNormSql, validBirthDateSql, validCertSql, validEmailSql, validMobileSql } from "../../src/quality/rules-sql";
+import { certNormSql, convertibleBirthDateSql, convertibleGenderSql, dateTextSql, phoneNormSql, validBirthDateSql, validCertSql, validEmailSql, validMobileSql } from "../../src/quality/rules-sql";
 import { residentId, seedImportFixture, type ImportFixture } from "../import/fixtures";
 
 let t: TestDb;
@@ -62,14 +62,15 @@ describe("dataQualityReport", () => {
     ]);
     const core = (f: string) => {
       const x = field(r, "CORE", f);
-      return [x.nullCount, x.invalidCount];
+      return [x.nullCount, x.invalidCount, x.nonStandardCount];
     };
-    expect(core("name")).toEqual([1, 0]);
-    expect(core("cert_no")).toEqual([1, 1]); // r4 empty; r2 bad checksum
-    expect(core("phone")).toEqual([1, 1]); // r4 null; r3 too short (+86 with spaces is fine)
-    expect(core("email")).toEqual([2, 1]);
-    expect(core("birth_date")).toEqual([2, 1]); // r3 null, r4 blank; r2 not YYYY-MM-DD
-    expect(core("gender")).toEqual([1, 1]); // 男 is not M/F/U
+    expect(core("name")).toEqual([1, 0, 0]);
+    expect(core("cert_no")).toEqual([1, 1, 0]); // r4 empty; r2 bad checksum
+    expect(core("phone")).toEqual([1, 1, 0]); // r4 null; r3 too short (+86 with spaces is fine)
+    expect(core("email")).toEqual([2, 1, 0]);
+    expect(core("birth_date")).toEqual([2, 0, 1]); // r3 null, r4 blank; r2 19800101: not YYYY-MM-DD but convertible
+    expect(core("gender")).toEqual([1, 0, 1]); // 男 is not M/F/U but converts to M
+    expect(field(r, "CORE", "gender")).toMatchObject({ nonStandardRate: 0.3333, invalidRate: 0 });
     expect(field(r, "CORE", "cert_no")).toMatchObject({ nullRate: 0.25, invalidRate: 0.3333 });
     for (const f of ["name", "cert_no", "phone", "birth_date", "gender"]) expect(field(r, "CRM", f).invalidCount, f).toBe(0);
     // ID_A is held by three golden customers (c1, c3, c4): r1, r3 in CORE and r5, r6 in CRM.
@@ -114,5 +115,12 @@ describe("SQL rules agree with the TypeScript rules", () => {
     const dates = ["1980-01-01", "2024-02-29", "2023-02-29", "1980-13-01", "19800101", "1980/01/01", "1899-12-31", "2999-01-01"];
     const tsDate = (birth_date: string) => validateRow("CUSTOMERS", { source_key: "k", name: "n", org_unit_code: "HO", birth_date }, 2).ok;
     expect(await sqlVerdicts((c) => validBirthDateSql(dateTextSql(c)), dates)).toEqual(dates.map(tsDate));
+  });
+
+  it("non-standard codings that convert to the dictionary's form", async () => {
+    const dates = ["19800101", "1980/01/01", "1980.01.01", "19801301", "2023/02/29", "29990101", "1980-01-01", "1980/1/1", "80-01-01"];
+    expect(await sqlVerdicts((c) => convertibleBirthDateSql(dateTextSql(c)), dates)).toEqual([true, true, true, false, false, false, false, false, false]);
+    const genders = ["男", " 女 ", "未知", "1", "2", "0", "9", "male", "FEMALE", "M", "X", "3", ""];
+    expect(await sqlVerdicts(convertibleGenderSql, genders)).toEqual([true, true, true, true, true, true, true, true, true, false, false, false, false]);
   });
 });

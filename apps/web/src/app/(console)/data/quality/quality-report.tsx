@@ -87,6 +87,16 @@ export function QualityReport() {
                   <span className={cn("tabular-nums", rateTone(f.invalidRate))}>{t("rateValue", { rate: percent(f.invalidRate), count: format.number(f.invalidCount) })}</span>
                 ),
               },
+              {
+                key: "nonStandard",
+                header: <span title={t("col.nonStandardHint")}>{t("col.nonStandardRate")}</span>,
+                align: "right",
+                cell: (f) => (
+                  <span className={cn("tabular-nums", f.nonStandardCount > 0 && "text-slate-600")}>
+                    {t("rateValue", { rate: percent(f.nonStandardRate), count: format.number(f.nonStandardCount) })}
+                  </span>
+                ),
+              },
             ]}
           />
         </Card>
