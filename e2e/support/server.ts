@@ -1,6 +1,7 @@
 /**
  * Playwright's web server for the e2e run: prepares the throw-away database (migrate + a small
- * demo bank) while Next.js builds, then serves the console against it until Playwright stops it.
+ * demo bank with its tag library and one tag run) while Next.js builds, then serves the console
+ * against it until Playwright stops it.
  * Progress goes to stderr; set DEBUG=pw:webserver to see it during a run.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { migrate } from "../../packages/db/src/migrate";
 import { buildIsCurrent, recordBuild, sourceFingerprint } from "../../scripts/lib/build-stamp";
 import { seedBank } from "../../packages/db/src/seed/seed-bank";
+import { seedTagCenter } from "../../packages/core/src/tags/seed";
 import { dropDatabase } from "../../packages/db/src/testing/databases";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -37,7 +39,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
 async function prepareDatabase() {
   const t0 = Date.now();
   await migrate(databaseUrl!, { quiet: true });
-  await seedBank(databaseUrl!, { customers: 3000 });
+  const { asOf } = await seedBank(databaseUrl!, { customers: 3000 });
+  // The starter tag library and one computed run: segments and the tag console build on them.
+  await seedTagCenter(databaseUrl!, { asOf });
   console.error(`e2e: database ready in ${Date.now() - t0} ms`);
 }
 

@@ -5,7 +5,11 @@
  * size the platform's start command uses (20,000 customers unless --customers says otherwise) and
  * prints the demo accounts; `--if-empty` exits quietly when the database already has bank data.
  * Progress goes to stderr; the summary (counts, demo accounts) to stdout.
+ *
+ * `pnpm seed` runs scripts/seed.ts, which passes `afterSeed` to compute the tag center on top
+ * (this package cannot import @mkt/core); running this file directly loads the bank only.
  */
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { dbEnv } from "../env";
 import { DEFAULT_SEED, SeedRefusedError, seedBank } from "./seed-bank";
@@ -13,7 +17,12 @@ import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from "./staff";
 
 const DEMO_CUSTOMERS = 20_000;
 
-async function main(): Promise<number> {
+export interface SeedCliHooks {
+  /** Runs after a fresh seed with `--demo` (the bank's business date `asOf`). */
+  afterSeed?: (ctx: { databaseUrl: string; asOf: string }) => Promise<void>;
+}
+
+export async function seedCli(hooks: SeedCliHooks = {}): Promise<number> {
   const { values } = parseArgs({
     options: {
       customers: { type: "string" },
@@ -57,6 +66,7 @@ async function main(): Promise<number> {
     if (values.demo) {
       console.log(`\nDemo accounts (password ${DEMO_PASSWORD} for every staff user; e-mail <username>@${DEMO_EMAIL_DOMAIN}):`);
       for (const u of result.roster.users.filter((x) => x.demo)) console.log(`  ${u.username.padEnd(16)} ${u.role.padEnd(18)} ${u.orgUnitId.replace(/^org_/, "")}`);
+      await hooks.afterSeed?.({ databaseUrl: url, asOf: result.asOf });
     }
     return 0;
   } catch (err) {
@@ -72,10 +82,14 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exit(1);
-  },
-);
+export function exitWith(code: Promise<number>): void {
+  code.then(
+    (c) => process.exit(c),
+    (err) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exit(1);
+    },
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) exitWith(seedCli());
