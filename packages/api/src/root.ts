@@ -4,6 +4,7 @@
  */
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
+import { campaignRouter } from "./routers/campaign";
 import { customerRouter } from "./routers/customer";
 import { dataQualityRouter } from "./routers/dataQuality";
 import { identityRouter } from "./routers/identity";
@@ -25,6 +26,7 @@ export const appRouter = router({
   identity: identityRouter,
   dataQuality: dataQualityRouter,
   tag: tagRouter,
+  campaign: campaignRouter,
 });
 
 export type AppRouter = typeof appRouter;

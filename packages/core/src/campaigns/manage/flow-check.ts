@@ -1,0 +1,41 @@
+/**
+ * A draft's flow may be unfinished while it is being drawn (a send step without its template yet,
+ * an output not connected): saving keeps it, so no work is lost, as long as it has the flow's outer
+ * shape and stays within the size limits. The full check of ../flow.ts runs on every save — its
+ * errors go back to the designer, which shows them on the nodes — and submission refuses a flow
+ * that has any (see approval.ts), so only valid flows are ever launched.
+ */
+import { z } from "zod";
+import { DomainError } from "../../domain-error";
+import { checkFlowTemplates, FLOW_LIMITS, validateFlow, type FlowError } from "../flow";
+
+const draftFlowShape = z.strictObject({
+  version: z.literal(1),
+  nodes: z.array(z.record(z.string(), z.unknown())).max(FLOW_LIMITS.nodes, `a flow has at most ${FLOW_LIMITS.nodes} nodes`),
+  edges: z.array(z.record(z.string(), z.unknown())).max(FLOW_LIMITS.edges, `a flow has at most ${FLOW_LIMITS.edges} edges`),
+});
+export type DraftFlow = z.infer<typeof draftFlowShape>;
+
+/** The flow a new campaign starts with: entry → exit. */
+export const STARTER_FLOW: DraftFlow = {
+  version: 1,
+  nodes: [
+    { id: "entry", type: "entry", position: { x: 0, y: 0 } },
+    { id: "exit", type: "exit", position: { x: 0, y: 200 } },
+  ],
+  edges: [{ source: "entry", target: "exit" }],
+};
+
+/** The draft flow as stored, or BAD_REQUEST when it is not a flow at all (or too large). */
+export function checkFlow(raw: unknown): DraftFlow {
+  const parsed = draftFlowShape.safeParse(raw);
+  if (!parsed.success) throw new DomainError("BAD_REQUEST", `flow: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (JSON.stringify(parsed.data).length > 200_000) throw new DomainError("BAD_REQUEST", "flow: too large");
+  return parsed.data;
+}
+
+/** Every problem of a flow for a campaign with these templates: structure first, then templates. */
+export function flowProblems(raw: unknown, templates: { id: string; channel: string }[]): FlowError[] {
+  const check = validateFlow(raw);
+  return check.ok ? checkFlowTemplates(check.flow, templates) : check.errors;
+}
