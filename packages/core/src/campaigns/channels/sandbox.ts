@@ -5,6 +5,7 @@
  * receipts, clicks and conversions at configurable rates, deterministic for a given seed, reported
  * through `recordContactEvent` like every real channel's receipts.
  */
+import type { Db } from "@mkt/db";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "./provider";
 import { accepted } from "./provider";
 import type { ContactEventInput } from "./events";
@@ -50,6 +51,24 @@ export class MemoryLedger implements SandboxLedger {
       if (n > 1) duplicateIds += 1;
     }
     return { messages, acceptedIds: this.times.size, duplicateIds };
+  }
+}
+
+/** The ledger in PostgreSQL (`sandbox_message`): survives worker kills, shared by processes. */
+export class DbLedger implements SandboxLedger {
+  constructor(private readonly db: Db) {}
+
+  async add(channel: Channel, contactIds: string[]): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO sandbox_message (contact_id, channel)
+      SELECT unnest(${contactIds.map((id) => BigInt(id))}::bigint[]), ${channel}::"Channel"`;
+  }
+
+  async counts(): Promise<SandboxCounts> {
+    const [row] = await this.db.$queryRaw<{ messages: number; ids: number; dups: number }[]>`
+      SELECT coalesce(sum(n), 0)::int AS messages, count(*)::int AS ids, count(*) FILTER (WHERE n > 1)::int AS dups
+      FROM (SELECT contact_id, count(*) AS n FROM sandbox_message GROUP BY contact_id) m`;
+    return { messages: row?.messages ?? 0, acceptedIds: row?.ids ?? 0, duplicateIds: row?.dups ?? 0 };
   }
 }
 
