@@ -20,6 +20,7 @@ export const NAMESPACES = [
   "adminApiKeys",
   "adminAudit",
   "data",
+  "tags",
 ] as const;
 
 export type Messages = Record<(typeof NAMESPACES)[number], Record<string, unknown>>;

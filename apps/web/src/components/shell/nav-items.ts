@@ -54,7 +54,15 @@ export const NAV_AREAS: NavArea[] = [
       { key: "dataIdentity", href: "/data/identity", permission: "import:read" },
     ],
   },
-  { key: "tags", href: "/tags", permission: "self", planned: true, icon: Tags },
+  {
+    key: "tags",
+    icon: Tags,
+    children: [
+      { key: "tagsCatalogue", href: "/tags", permission: "tag:read" },
+      { key: "tagsApprovals", href: "/tags/approvals", permission: "tag:approve" },
+      { key: "tagsRuns", href: "/tags/runs", permission: "tag:read" },
+    ],
+  },
   { key: "segments", href: "/segments", permission: "self", planned: true, icon: UsersRound },
   { key: "models", href: "/models", permission: "self", planned: true, icon: BrainCircuit },
   { key: "campaigns", href: "/campaigns", permission: "self", planned: true, icon: Megaphone },
