@@ -7,22 +7,28 @@ import type { QueueName } from "@mkt/jobs";
 import type { ProcessorDefinition } from "./processor";
 import { applyImportBatch } from "./processors/import/apply-import-batch";
 import { purgeExpiredSessions } from "./processors/maintenance/purge-expired-sessions";
+import { segmentImport } from "./processors/segments/import";
+import { segmentSnapshot } from "./processors/segments/snapshot";
 import { tagBatchRun } from "./processors/tags/batch-run";
 import type { QueueConfig } from "./queues/config";
 import { importQueueConfig } from "./queues/import.config";
 import { maintenanceQueueConfig } from "./queues/maintenance.config";
+import { segmentsQueueConfig } from "./queues/segments.config";
 import { tagsQueueConfig } from "./queues/tags.config";
 
 export const queueConfigs: Record<QueueName, QueueConfig> = {
   maintenance: maintenanceQueueConfig,
   import: importQueueConfig,
   tags: tagsQueueConfig,
+  segments: segmentsQueueConfig,
 };
 
 export const processors: ProcessorDefinition[] = [
   purgeExpiredSessions,
   applyImportBatch,
   tagBatchRun,
+  segmentSnapshot,
+  segmentImport,
 ];
 
 export interface Registry {

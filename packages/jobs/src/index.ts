@@ -6,3 +6,4 @@ export * from "./heartbeat";
 export * from "./maintenance";
 export * from "./import";
 export * from "./tags";
+export * from "./segments";

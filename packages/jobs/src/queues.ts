@@ -3,6 +3,7 @@ export const QUEUES = {
   maintenance: "maintenance",
   import: "import",
   tags: "tags",
+  segments: "segments",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   "campaign:approve", // approve or reject a submitted campaign (maker-checker: not one's own)
   "campaign:launch", // launch an approved campaign; pause, resume, cancel (audited)
   "lead:read", // leads handed to RMs (an RM: own leads; a manager: the subtree's)
+  "segment:read", // segments of the caller's org subtree (an RM: own): counts, preview (masked), profile, overlap
+  "segment:write", // build, save, archive, snapshot and import segments over the caller's scope
   "self", // any signed-in user: own profile, locale, sign-out
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -43,11 +45,11 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: ALL,
-  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read", "tag:read", "campaign:read", "campaign:write", "campaign:launch", "lead:read"],
-  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read", "tag:read", "tag:write", "tag:run", "campaign:read"],
-  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read", "tag:read", "tag:approve", "campaign:read", "campaign:approve"],
-  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read", "tag:read", "campaign:read", "lead:read"],
-  RM: ["self", "customer:read", "customer:unmask", "tag:read", "lead:read"],
+  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read", "tag:read", "campaign:read", "campaign:write", "campaign:launch", "lead:read", "segment:read", "segment:write"],
+  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read", "tag:read", "tag:write", "tag:run", "campaign:read", "segment:read", "segment:write"],
+  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read", "tag:read", "tag:approve", "campaign:read", "campaign:approve", "segment:read"],
+  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read", "tag:read", "campaign:read", "lead:read", "segment:read", "segment:write"],
+  RM: ["self", "customer:read", "customer:unmask", "tag:read", "lead:read", "segment:read", "segment:write"],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
