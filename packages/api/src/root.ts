@@ -11,6 +11,7 @@ import { identityRouter } from "./routers/identity";
 import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { orgRouter } from "./routers/org";
+import { segmentRouter } from "./routers/segment";
 import { tagRouter } from "./routers/tag";
 import { userRouter } from "./routers/user";
 import { router } from "./trpc";
@@ -26,6 +27,7 @@ export const appRouter = router({
   identity: identityRouter,
   dataQuality: dataQualityRouter,
   tag: tagRouter,
+  segment: segmentRouter,
   campaign: campaignRouter,
 });
 
