@@ -37,6 +37,10 @@ export const PERMISSIONS = [
   "lead:read", // leads handed to RMs (an RM: own leads; a manager: the subtree's)
   "segment:read", // segments of the caller's org subtree (an RM: own): counts, preview (masked), profile, overlap
   "segment:write", // build, save, archive, snapshot and import segments over the caller's scope
+  "export:read", // own segment exports (approvers: the requests of their subtree)
+  "export:write", // export a visible segment to CSV/XLSX, masked
+  "export:unmasked", // export personal data in the clear, with a reason (approval above the threshold; audited)
+  "export:approve", // approve or reject another user's unmasked export above the threshold
   "self", // any signed-in user: own profile, locale, sign-out
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -45,10 +49,10 @@ const ALL: readonly Permission[] = PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: ALL,
-  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read", "tag:read", "campaign:read", "campaign:write", "campaign:launch", "lead:read", "segment:read", "segment:write"],
-  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read", "tag:read", "tag:write", "tag:run", "campaign:read", "segment:read", "segment:write"],
-  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read", "tag:read", "tag:approve", "campaign:read", "campaign:approve", "segment:read"],
-  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read", "tag:read", "campaign:read", "lead:read", "segment:read", "segment:write"],
+  MARKETING_MANAGER: ["self", "customer:read", "import:read", "org:read", "tag:read", "campaign:read", "campaign:write", "campaign:launch", "lead:read", "segment:read", "segment:write", "export:read", "export:write"],
+  ANALYST: ["self", "customer:read", "import:read", "import:write", "org:read", "tag:read", "tag:write", "tag:run", "campaign:read", "segment:read", "segment:write", "export:read", "export:write"],
+  APPROVER: ["self", "customer:read", "audit:read", "org:read", "import:read", "tag:read", "tag:approve", "campaign:read", "campaign:approve", "segment:read", "export:read", "export:approve"],
+  BRANCH_MANAGER: ["self", "customer:read", "customer:unmask", "org:read", "user:read", "tag:read", "campaign:read", "lead:read", "segment:read", "segment:write", "export:read", "export:write", "export:unmasked"],
   RM: ["self", "customer:read", "customer:unmask", "tag:read", "lead:read", "segment:read", "segment:write"],
 };
 
