@@ -47,7 +47,7 @@ export function QualityReport() {
       <p className="text-xs text-slate-500">{t("generatedAt", { time: fmt.dateTime(report.data.generatedAt) })}</p>
       {report.data.sources.map((s) => (
         <Card key={s.sourceSystem} data-testid={`quality-${s.sourceSystem}`}>
-          <CardHeader title={`${sourceLabel(s.sourceSystem)} (${s.sourceSystem})`} />
+          <CardHeader title={sourceLabel(s.sourceSystem) === s.sourceSystem ? s.sourceSystem : `${sourceLabel(s.sourceSystem)} (${s.sourceSystem})`} />
           <CardBody className="border-b border-slate-100">
             <DescriptionList
               className="sm:grid-cols-3 lg:grid-cols-6"
