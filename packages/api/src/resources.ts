@@ -147,6 +147,21 @@ export const optionalOrgUnitProcedure = tagged(
   "orgUnitId",
 );
 
+/**
+ * Two optional staff-user ids under their own names (a tag's business and technical owner): each
+ * absent = unchanged; present but out of scope = NOT_FOUND.
+ */
+export function optionalUsersProcedure(first: string, second: string) {
+  const one = tagged(
+    procedure.use(async ({ ctx, getRawInput, next }) => (await optional(ctx, await getRawInput(), { ...userSpec, idField: first }), next())),
+    first,
+  );
+  return tagged(
+    one.use(async ({ ctx, getRawInput, next }) => (await optional(ctx, await getRawInput(), { ...userSpec, idField: second }), next())),
+    second,
+  );
+}
+
 /** A user procedure that may also move the user: an optional target `orgUnitId`, guarded too. */
 export const userWithOptionalOrgUnitProcedure = tagged(
   userProcedure.use(async ({ ctx, getRawInput, next }) =>

@@ -71,6 +71,25 @@ describe("tag router", () => {
     expect(await outcome(await as("hoAnalyst"), "tag.run", { runId: 999_999 })).toBe("NOT_FOUND");
   });
 
+  it("owners are reassigned only to staff inside the caller's subtree (BR01 is not BR010)", async () => {
+    const owners = (id: string) => ({ code: "AGE_BAND", businessOwnerId: id });
+    expect(await outcome(await as("br01Admin"), "tag.setOwners", owners(bank.users.br010Manager!.id))).toBe("NOT_FOUND");
+    expect(await outcome(await as("br01Admin"), "tag.setOwners", { code: "AGE_BAND", technicalOwnerId: bank.users.hoAnalyst!.id })).toBe("NOT_FOUND");
+    expect(await outcome(await as("hoMarketing"), "tag.setOwners", owners(bank.users.br01Manager!.id))).toBe("FORBIDDEN");
+    expect(await outcome(await as("br01Admin"), "tag.setOwners", owners(bank.users.br01Manager!.id))).toBe("OK");
+    expect((await t.db.tag.findUniqueOrThrow({ where: { code: "AGE_BAND" } })).businessOwnerId).toBe(bank.users.br01Manager!.id);
+    const candidates = (await callPath(await as("br01Admin"), "tag.ownerCandidates", {})) as { id: string }[];
+    expect(candidates.map((c) => c.id)).toContain(bank.users.br01Manager!.id);
+    expect(candidates.map((c) => c.id)).not.toContain(bank.users.br010Manager!.id);
+  });
+
+  it("imported values: a non-IMPORTED tag is refused, bad base64 is a 400", async () => {
+    const file = { code: "AGE_BAND", fileName: "v.csv", contentBase64: Buffer.from("customer_no,value\nX,1").toString("base64") };
+    expect(await outcome(await as("hoAnalyst"), "tag.importValues", file)).toBe("BAD_REQUEST");
+    expect(await outcome(await as("hoAnalyst"), "tag.importValues", { ...file, contentBase64: "not base64!" })).toBe("BAD_REQUEST");
+    expect(await outcome(await as("hoMarketing"), "tag.importValues", file)).toBe("FORBIDDEN");
+  });
+
   it("a customer's values are visible to its RM, not to another branch's", async () => {
     const customerId = bank.customers.cS01a!.id;
     const values = (await callPath(await as("rmS01a"), "tag.customerValues", { customerId })) as { code: string; value: unknown }[];

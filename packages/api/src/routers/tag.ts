@@ -7,6 +7,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { approveTagVersion, createTag, createTagInput, rejectTagVersion, retireTag, saveTagVersion, submitTagVersion, tagVersionInput } from "@mkt/core/tags/catalogue";
+import { importTagValues, tagValueFileInput } from "@mkt/core/tags/import-values";
+import { ownerCandidates, ownerCandidatesOutput, setOwnersInput, setTagOwners } from "@mkt/core/tags/owners";
 import { previewTagRule } from "@mkt/core/tags/preview";
 import {
   approvalsOutput,
@@ -30,7 +32,7 @@ import {
 import { createTagRun } from "@mkt/core/tags/run";
 import { enqueueTagBatchRun } from "@mkt/jobs";
 import { apiEnv } from "../env";
-import { customerProcedure, resourceProcedure } from "../resources";
+import { customerProcedure, optionalUsersProcedure, resourceProcedure } from "../resources";
 import { procedure, router } from "../trpc";
 
 /** The catalogue is bank-wide: a run or category exists for everyone who may read tags. */
@@ -110,6 +112,21 @@ export const tagRouter = router({
     .input(tagRef)
     .output(z.union([z.object({ retired: z.literal(true) }), z.object({ retired: z.literal(false), usedBy: z.array(z.object({ kind: z.string(), refId: z.string(), name: z.string().nullable() })) })]))
     .mutation(async ({ ctx, input }) => retireTag(ctx.db, ctx.user, await tagIdOf(ctx.db, input.code))),
+
+  /** Staff who may own tags, within the caller's org subtree. */
+  ownerCandidates: procedure.meta({ permission: "tag:write", scope: "org" }).output(ownerCandidatesOutput).query(({ ctx }) => ownerCandidates(ctx.db, ctx.scope)),
+
+  /** Reassigns a tag's business and/or technical owner (each id guarded by the caller's scope). */
+  setOwners: optionalUsersProcedure("businessOwnerId", "technicalOwnerId")
+    .meta({ permission: "tag:write", scope: "org" })
+    .input(setOwnersInput)
+    .mutation(async ({ ctx, input: { code, ...owners } }) => setTagOwners(ctx.db, ctx.user, await tagIdOf(ctx.db, code), owners)),
+
+  /** Values of an IMPORTED tag from a CSV file (customer_no,value): every bad line reported, else all applied. */
+  importValues: procedure
+    .meta({ permission: "tag:write", scope: "org" })
+    .input(tagValueFileInput.extend({ code: z.string().max(64) }))
+    .mutation(async ({ ctx, input: { code, ...file } }) => importTagValues(ctx.db, ctx.user, ctx.scope, await tagIdOf(ctx.db, code), file)),
 
   preview: procedure
     .meta({ permission: "tag:write", scope: "global" })

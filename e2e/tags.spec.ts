@@ -1,0 +1,116 @@
+/**
+ * The tag center, maker-checker end to end: an analyst defines a rule tag (the server's rule check
+ * is shown under the editor), previews its distribution and submits it; an approver publishes it
+ * from the inbox; the catalogue lists it as published; the run history shows the seeded run.
+ * The e2e server seeds the starter library and one computed run (seedTagCenter).
+ */
+import { expect, test } from "@playwright/test";
+import { query, screenshot, signIn } from "./support/helpers";
+
+const CODE = "E2E_CARD_ACTIVE_AUM";
+
+test.describe.configure({ mode: "serial" });
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test("an analyst defines a rule tag, previews it and submits it for approval", async ({ page }) => {
+  await signIn(page, "analyst");
+  await page.goto("/tags");
+  const catalogue = page.getByTestId("tag-catalogue");
+  await expect(catalogue.getByRole("link", { name: /AUM_LATEST/ })).toBeVisible();
+  await page.getByTestId("category-tree").getByRole("button", { name: /^交易/ }).click();
+  await expect(catalogue.getByRole("link", { name: /PAYROLL_CUSTOMER/ })).toBeVisible();
+  await expect(catalogue.getByRole("link", { name: /AUM_LATEST/ })).toHaveCount(0);
+  await screenshot(page, "tags-catalogue-analyst-desktop-zh");
+
+  await page.getByRole("link", { name: "新建标签" }).click();
+  const form = page.getByTestId("tag-form");
+  await form.getByLabel("标签编码").fill(CODE);
+  await form.getByLabel("中文名称").fill("活跃刷卡且资产5万以上");
+  await form.getByLabel("英文名称").fill("Active card user with AUM of 50k or more");
+  await form.getByLabel("口径（中文）").fill("近30天信用卡消费5笔及以上，且月末资产不低于5万元。");
+  await form.getByLabel("口径（英文）").fill("Five or more card purchases in the last 30 days and month-end AUM of at least 50,000 CNY.");
+  await form.getByLabel("变更说明").fill("新建标签");
+
+  // A rule that reads an unknown tag is refused by the server, which names the problem.
+  const rule = form.getByLabel("规则（JSON）");
+  const example = await rule.inputValue();
+  await rule.fill('{ "tag": "NO_SUCH_TAG" }');
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await expect(form.getByText(/unknown tag NO_SUCH_TAG/)).toBeVisible();
+  await rule.fill("{ not json");
+  await page.getByRole("button", { name: "预览分布" }).click();
+  await expect(form.getByText(/不是有效的 JSON/)).toBeVisible();
+
+  await rule.fill(example);
+  await page.getByRole("button", { name: "预览分布" }).click();
+  const preview = page.getByTestId("rule-preview");
+  await expect(preview).toContainText("样本覆盖率");
+  await expect(preview.getByTestId("distribution-chart")).toBeVisible();
+  await screenshot(page, "tags-new-preview-analyst-desktop-zh");
+
+  await page.getByRole("button", { name: "保存并提交审批" }).click();
+  await page.waitForURL(`**/tags/${CODE}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("活跃刷卡且资产5万以上");
+  await expect(page.getByTestId("tag-versions")).toContainText("审批中");
+  const [version] = await query<{ status: string; created_by: string }>(
+    "SELECT v.status::text, u.username AS created_by FROM tag_version v JOIN tag t ON t.id = v.tag_id JOIN staff_user u ON u.id = v.created_by_id WHERE t.code = $1",
+    [CODE],
+  );
+  expect(version).toEqual({ status: "IN_REVIEW", created_by: "analyst" });
+  await screenshot(page, "tags-detail-in-review-analyst-desktop-zh");
+});
+
+test("an approver publishes it from the inbox and the catalogue lists it as published", async ({ page }) => {
+  await signIn(page, "approver");
+  await page.goto("/tags/approvals");
+  const row = page.getByTestId("tag-approvals").getByRole("row").filter({ hasText: CODE });
+  await expect(row).toContainText("新标签");
+  await screenshot(page, "tags-approvals-approver-desktop-zh");
+  await row.getByRole("button", { name: "通过" }).click();
+  const dialog = page.getByRole("dialog", { name: `通过 ${CODE} v1` });
+  await dialog.getByLabel("审批意见（选填）").fill("口径清晰，同意发布");
+  await dialog.getByRole("button", { name: "通过" }).click();
+  await expect(page.getByText("没有待审批的标签")).toBeVisible();
+
+  await page.goto("/tags");
+  await page.getByLabel("搜索").fill(CODE);
+  const listed = page.getByTestId("tag-catalogue").getByRole("row").filter({ hasText: CODE });
+  await expect(listed).toContainText("已发布");
+  await listed.getByRole("link").click();
+  await expect(page.getByTestId("tag-versions")).toContainText("口径清晰，同意发布");
+  await expect(page.getByTestId("tag-versions")).toContainText("已发布");
+});
+
+test("the run history shows the seeded run as current, and a library tag its quality", async ({ page }) => {
+  await signIn(page, "analyst");
+  await page.goto("/tags/runs");
+  const run = page.getByTestId("tag-runs").getByRole("row").filter({ hasText: "当前生效" });
+  await expect(run).toContainText("成功");
+  await expect(run).toContainText("82 个标签");
+  await expect(page.getByRole("button", { name: "启动计算" })).toBeVisible();
+  await screenshot(page, "tags-runs-analyst-desktop-zh");
+
+  await page.goto("/tags/AUM_BAND");
+  await expect(page.getByTestId("distribution-chart")).toBeVisible();
+  await expect(page.getByText("覆盖率").first()).toBeVisible();
+  await screenshot(page, "tags-detail-aum-band-analyst-desktop-zh");
+});
+
+test("in English: catalogue, tag page and runs", async ({ page }) => {
+  await signIn(page, "approver");
+  await page.getByRole("group", { name: "界面语言" }).getByRole("button", { name: "EN" }).click();
+  await page.goto("/tags");
+  await expect(page.getByRole("heading", { name: "Tag catalogue", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("tag-catalogue")).toContainText("Published");
+  await screenshot(page, "tags-catalogue-approver-desktop-en");
+  await page.goto(`/tags/${CODE}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Active card user with AUM of 50k or more");
+  await expect(page.getByRole("button", { name: "Retire" })).toBeVisible();
+  await screenshot(page, "tags-detail-approver-desktop-en");
+  await page.goto("/tags/PAYROLL_CUSTOMER");
+  await expect(page.getByTestId("distribution-chart")).toBeVisible();
+  await screenshot(page, "tags-detail-payroll-approver-desktop-en");
+  await page.goto("/tags/runs");
+  await expect(page.getByTestId("tag-runs")).toContainText("Current");
+  await screenshot(page, "tags-runs-approver-desktop-en");
+});
