@@ -5,12 +5,14 @@
  */
 import type { QueueName } from "@mkt/jobs";
 import type { ProcessorDefinition } from "./processor";
+import { segmentExport, segmentExportExpiry } from "./processors/exports/segment-export";
 import { applyImportBatch } from "./processors/import/apply-import-batch";
 import { purgeExpiredSessions } from "./processors/maintenance/purge-expired-sessions";
 import { segmentImport } from "./processors/segments/import";
 import { segmentSnapshot } from "./processors/segments/snapshot";
 import { tagBatchRun } from "./processors/tags/batch-run";
 import type { QueueConfig } from "./queues/config";
+import { exportsQueueConfig } from "./queues/exports.config";
 import { importQueueConfig } from "./queues/import.config";
 import { maintenanceQueueConfig } from "./queues/maintenance.config";
 import { segmentsQueueConfig } from "./queues/segments.config";
@@ -21,6 +23,7 @@ export const queueConfigs: Record<QueueName, QueueConfig> = {
   import: importQueueConfig,
   tags: tagsQueueConfig,
   segments: segmentsQueueConfig,
+  exports: exportsQueueConfig,
 };
 
 export const processors: ProcessorDefinition[] = [
@@ -29,6 +32,8 @@ export const processors: ProcessorDefinition[] = [
   tagBatchRun,
   segmentSnapshot,
   segmentImport,
+  segmentExport,
+  segmentExportExpiry,
 ];
 
 export interface Registry {

@@ -7,3 +7,5 @@ export * from "./maintenance";
 export * from "./import";
 export * from "./tags";
 export * from "./segments";
+export * from "./exports";
+export * from "./campaigns";

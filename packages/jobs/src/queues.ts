@@ -4,6 +4,11 @@ export const QUEUES = {
   import: "import",
   tags: "tags",
   segments: "segments",
+  exports: "exports",
+  /** Campaign flow progression (waves), launches and schedules. */
+  campaigns: "campaigns",
+  /** Campaign send chunks: many, short, rate-limited per channel. */
+  campaignSends: "campaign-sends",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

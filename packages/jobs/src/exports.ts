@@ -1,0 +1,26 @@
+/** Segment export contract: writing one requested export file (packages/core/src/exports). */
+import { z } from "zod";
+import { defineJob, producer } from "./contract";
+import { QUEUES } from "./queues";
+
+/**
+ * Writes the file of one `SegmentExport` row. The payload is the row's id only — columns,
+ * masking and the members are read from the database. Enqueued with `jobId` = the export id, so
+ * a second enqueue is a no-op; a retried attempt rewrites the same file path (never a second file).
+ */
+export const segmentExportJob = defineJob({
+  queue: QUEUES.exports,
+  name: "exports.segment",
+  schema: z.strictObject({ exportId: z.string().min(1).max(64) }),
+  options: { attempts: 3, backoff: { type: "exponential", delay: 10_000 }, removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 } },
+});
+
+export const enqueueSegmentExport = producer(segmentExportJob);
+
+/** Removes the files of expired exports (hourly schedule on the exports queue). */
+export const segmentExportExpiryJob = defineJob({
+  queue: QUEUES.exports,
+  name: "exports.expire",
+  schema: z.strictObject({}),
+  options: { attempts: 2, removeOnComplete: { age: 24 * 3600, count: 50 } },
+});
