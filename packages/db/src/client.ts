@@ -5,9 +5,18 @@ import { pgConfigFromUrl } from "./pg-config";
 
 export type Db = PrismaClient;
 
+const urls = new WeakMap<PrismaClient, string>();
+
 /** A Prisma client over the pg driver adapter (no native engine). */
 export function createDb(url: string, opts: { max?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pgConfigFromUrl(url, opts.max ?? 10)) });
+  const db = new PrismaClient({ adapter: new PrismaPg(pgConfigFromUrl(url, opts.max ?? 10)) });
+  urls.set(db, url);
+  return db;
+}
+
+/** The URL a client was created for (raw connections such as COPY need it), if created here. */
+export function databaseUrlOf(db: PrismaClient): string | undefined {
+  return urls.get(db);
 }
 
 const globalForDb = globalThis as unknown as { __mktDb?: PrismaClient };

@@ -1,0 +1,75 @@
+/**
+ * Product holdings: per category ("C:WEALTH") and per product code ("P:WM001") the customers who
+ * hold it now — ACTIVE holdings and accounts not CLOSED, as in the tag features — with the sum of
+ * their amounts (summed exactly in SQL, then rounded once to a double, like the baseline compares).
+ */
+import { copyOut } from "@mkt/db/tags/pg-binary";
+import type { PgClient } from "@mkt/db/tags/storage";
+import { RoaringBitmap32 } from "roaring";
+import type { HoldingCondition } from "../rule";
+import { IdList } from "./range";
+
+interface Held {
+  /** Customers, ascending. */
+  ids: Uint32Array;
+  sums: Float64Array;
+  all: RoaringBitmap32;
+}
+
+const CACHE_MAX = 64;
+
+export class HoldingIndex {
+  private readonly cache = new Map<string, RoaringBitmap32>();
+  private constructor(private readonly byKey: Map<string, Held>) {}
+
+  static async load(client: PgClient, maxId: number): Promise<HoldingIndex> {
+    const acc = new Map<string, { ids: IdList; sums: number[] }>();
+    const sql = `SELECT x.key, x.customer_id, sum(x.amount)::float8 FROM (
+        SELECT 'C:' || p.category::text AS key, h.customer_id, h.amount FROM holding h JOIN product p ON p.id = h.product_id WHERE h.status = 'ACTIVE'
+        UNION ALL SELECT 'P:' || p.code, h.customer_id, h.amount FROM holding h JOIN product p ON p.id = h.product_id WHERE h.status = 'ACTIVE'
+        UNION ALL SELECT 'C:' || a.kind::text, a.customer_id, a.balance FROM account a WHERE a.status <> 'CLOSED'
+        UNION ALL SELECT 'P:' || p.code, a.customer_id, a.balance FROM account a JOIN product p ON p.id = a.product_id WHERE a.status <> 'CLOSED'
+      ) x GROUP BY 1, 2 ORDER BY 1, 2`;
+    let key = "";
+    let cur: { ids: IdList; sums: number[] } | undefined;
+    await copyOut(client, sql, (buf, starts, lengths) => {
+      const k = buf.toString("utf8", starts[0]!, starts[0]! + lengths[0]!);
+      const id = buf.readInt32BE(starts[1]!);
+      if (id > maxId) return;
+      if (k !== key || !cur) {
+        key = k;
+        cur = acc.get(k);
+        if (!cur) acc.set(k, (cur = { ids: new IdList(1024), sums: [] }));
+      }
+      cur.ids.push(id);
+      cur.sums.push(lengths[2]! < 0 ? 0 : buf.readDoubleBE(starts[2]!));
+    });
+    const byKey = new Map<string, Held>();
+    for (const [k, v] of acc) byKey.set(k, { ids: v.ids.view().slice(), sums: Float64Array.from(v.sums), all: v.ids.toBitmap() });
+    return new HoldingIndex(byKey);
+  }
+
+  /** Customers holding the product or category (with at least `minAmount` in total). */
+  held(leaf: HoldingCondition): RoaringBitmap32 {
+    const key = leaf.category ? `C:${leaf.category}` : `P:${leaf.productCode}`;
+    const h = this.byKey.get(key);
+    if (!h) return new RoaringBitmap32();
+    if (leaf.minAmount === undefined) return h.all;
+    const cacheKey = `${key}|${leaf.minAmount}`;
+    let out = this.cache.get(cacheKey);
+    if (!out) {
+      const ids = new IdList(1024);
+      for (let i = 0; i < h.ids.length; i++) if (h.sums[i]! >= leaf.minAmount) ids.push(h.ids[i]!);
+      out = ids.toBitmap();
+      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(cacheKey, out);
+    }
+    return out;
+  }
+
+  sizeInBytes(): number {
+    let s = 0;
+    for (const h of this.byKey.values()) s += h.ids.byteLength + h.sums.byteLength + h.all.getSerializationSizeInBytes("croaring");
+    return s;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The resident segment index: everything a rule tree reads, as roaring bitmaps of customer ids,
+ * built from PostgreSQL (the truth) — the current tag run's columns (readRunColumns), the
+ * real-time overlay, day-bucketed behaviour counts, holdings and the org scope. A rule tree is
+ * evaluated as and / or / andNot over these bitmaps, with NOT relative to the caller's scope;
+ * a count is the cardinality of (scope ∧ tree).
+ */
+import type { Db } from "@mkt/db";
+import { connectPg, readRunColumns, type PgClient } from "@mkt/db/tags/storage";
+import { RoaringBitmap32 } from "roaring";
+import type { OrgScope } from "../../auth/scope";
+import { SegmentRuleError, type SegmentRule, type TagCondition } from "../rule";
+import { BehaviorIndex } from "./behavior";
+import { loadSegmentCatalogue, type CatalogueTag } from "./catalogue";
+import { bankDay } from "./days";
+import { HoldingIndex } from "./holding";
+import { TagOverlay } from "./overlay";
+import { inRange } from "./range";
+import { ScopeIndex } from "./scope";
+import { batchMatches, buildTagIndex, emptyTagIndex, leafLabels, leafRange, numeric, type TagIndex } from "./tag-index";
+
+export interface SegmentIndexParts {
+  catalogue: Map<string, CatalogueTag>;
+  tags: Map<string, TagIndex>;
+  scopes: ScopeIndex;
+  behavior: BehaviorIndex;
+  holdings: HoldingIndex;
+  runId: number | null;
+  /** The current run's as-of time (ms): real-time values must be newer to overlay. */
+  runAsOf: number;
+}
+
+export interface BuildStats {
+  ms: number;
+  customers: number;
+  tags: number;
+}
+
+async function withClients<T>(url: string, n: number, fn: (clients: PgClient[]) => Promise<T>): Promise<T> {
+  const clients: PgClient[] = [];
+  try {
+    for (let i = 0; i < n; i++) clients.push(await connectPg(url));
+    return await fn(clients);
+  } finally {
+    await Promise.all(clients.map((c) => (c as unknown as { end(): Promise<void> }).end().catch(() => undefined)));
+  }
+}
+
+export class SegmentIndex {
+  readonly overlays = new Map<string, TagOverlay>();
+  readonly builtAt = Date.now();
+  stats: BuildStats = { ms: 0, customers: 0, tags: 0 };
+
+  constructor(readonly parts: SegmentIndexParts) {}
+
+  get runId(): number | null {
+    return this.parts.runId;
+  }
+  get maxCustomerId(): number {
+    return this.parts.scopes.maxId;
+  }
+  get catalogue(): Map<string, CatalogueTag> {
+    return this.parts.catalogue;
+  }
+
+  /** Loads the index from the database (three connections in parallel). */
+  static async build(db: Db, databaseUrl: string, now = new Date()): Promise<SegmentIndex> {
+    const t0 = Date.now();
+    const catalogue = await loadSegmentCatalogue(db);
+    const index = await withClients(databaseUrl, 3, async ([a, b, c]) => {
+      const { rows } = await a!.query<{ id: number; as_of: Date }>("SELECT r.id, r.as_of FROM tag_current_run p JOIN tag_run r ON r.id = p.run_id WHERE p.id = 1");
+      const run = rows[0];
+      const scopes = await ScopeIndex.load(a!);
+      const maxId = scopes.maxId;
+      const [tags, behavior, holdings] = await Promise.all([
+        (async () => {
+          const cols = run ? await readRunColumns(a!, { runId: run.id, tagIds: [...catalogue.values()].map((t) => t.id), size: maxId + 1 }) : new Map();
+          const out = new Map<string, TagIndex>();
+          for (const t of catalogue.values()) {
+            const col = cols.get(t.id);
+            out.set(t.code, col ? buildTagIndex(t.code, col) : emptyTagIndex(t.code, t.valueType));
+            cols.delete(t.id); // let the column go once indexed (range tags keep theirs)
+          }
+          return out;
+        })(),
+        BehaviorIndex.load(b!, bankDay(now), maxId),
+        HoldingIndex.load(c!, maxId),
+      ]);
+      const index = new SegmentIndex({ catalogue, tags, scopes, behavior, holdings, runId: run?.id ?? null, runAsOf: run ? run.as_of.getTime() : -Infinity });
+      const overlay = await a!.query<{ code: string; customer_id: number; value_num: number | null; expires_at: Date | null }>(
+        `SELECT t.code, v.customer_id, v.value_num, v.expires_at FROM realtime_tag_value v JOIN tag t ON t.id = v.tag_id
+          WHERE t.source_kind = 'REALTIME' AND t.status = 'PUBLISHED' AND v.updated_at > $1 AND (v.expires_at IS NULL OR v.expires_at > now())`,
+        [run ? run.as_of : new Date(0)],
+      );
+      for (const r of overlay.rows) index.setRealtime(r.code, r.customer_id, r.value_num, r.expires_at ? r.expires_at.getTime() : Infinity);
+      return index;
+    });
+    index.stats = { ms: Date.now() - t0, customers: index.parts.scopes.maxId, tags: catalogue.size };
+    return index;
+  }
+
+  /** Applies a real-time tag value (from the database or the "tag changed" stream). */
+  setRealtime(tagCode: string, customerId: number, value: number | null, expiresAt: number): void {
+    const tag = this.parts.catalogue.get(tagCode);
+    if (!tag?.realtime || customerId > this.maxCustomerId) return;
+    let o = this.overlays.get(tagCode);
+    if (!o) this.overlays.set(tagCode, (o = new TagOverlay()));
+    o.set(customerId, value, expiresAt);
+  }
+
+  /** Customers visible in a scope (shared: do not modify). */
+  scopeCustomers(scope: OrgScope): RoaringBitmap32 {
+    return this.parts.scopes.customers(scope);
+  }
+
+  /**
+   * The members of a rule within a scope. `segments` holds the members of every segment the
+   * rule refers to (resolved by the caller beforehand).
+   */
+  evaluate(rule: SegmentRule, scope: OrgScope, segments: Map<string, RoaringBitmap32>, now: Date): RoaringBitmap32 {
+    const universe = this.scopeCustomers(scope);
+    return RoaringBitmap32.and(universe, this.node(rule, universe, segments, bankDay(now)));
+  }
+
+  count(rule: SegmentRule, scope: OrgScope, segments: Map<string, RoaringBitmap32>, now: Date): number {
+    const universe = this.scopeCustomers(scope);
+    return universe.andCardinality(this.node(rule, universe, segments, bankDay(now)));
+  }
+
+  /** A node's customers; may include customers outside the universe (the root intersects). */
+  private node(n: SegmentRule, universe: RoaringBitmap32, segments: Map<string, RoaringBitmap32>, today: number): RoaringBitmap32 {
+    switch (n.kind) {
+      case "group": {
+        let r: RoaringBitmap32;
+        if (n.children.length === 0) r = n.op === "and" ? universe : new RoaringBitmap32();
+        else {
+          const kids = n.children.map((c) => this.node(c, universe, segments, today));
+          if (n.op === "or") r = kids.length === 1 ? kids[0]! : RoaringBitmap32.orMany(kids);
+          else {
+            kids.sort((a, b) => a.size - b.size);
+            r = kids[0]!;
+            for (let i = 1; i < kids.length && r.size > 0; i++) r = RoaringBitmap32.and(r, kids[i]!);
+          }
+        }
+        return n.not ? RoaringBitmap32.andNot(universe, r) : r;
+      }
+      case "tag":
+        return this.tag(n, universe, today);
+      case "behavior": {
+        const did = this.parts.behavior.didAtLeast(n.source, n.eventType, n.atLeast, n.lastDays, today);
+        return n.did ? did : RoaringBitmap32.andNot(universe, did);
+      }
+      case "holding": {
+        const held = this.parts.holdings.held(n);
+        return n.held ? held : RoaringBitmap32.andNot(universe, held);
+      }
+      case "segment": {
+        const members = segments.get(n.segmentId);
+        if (!members) throw new SegmentRuleError(`segment ${n.segmentId} was not resolved`);
+        return n.in ? members : RoaringBitmap32.andNot(universe, members);
+      }
+    }
+  }
+
+  private tag(leaf: TagCondition, universe: RoaringBitmap32, today: number): RoaringBitmap32 {
+    const t = this.parts.tags.get(leaf.tag);
+    const info = this.parts.catalogue.get(leaf.tag);
+    if (!t || !info) throw new SegmentRuleError(`unknown or unpublished tag ${leaf.tag}`);
+    let matches = batchMatches(t, leaf, today);
+    const overlay = this.overlays.get(leaf.tag);
+    if (overlay) {
+      overlay.expire(Date.now());
+      matches = overlay.apply(matches, (v) => overlayAccepts(leaf, info, v, today));
+    }
+    return leaf.op === "isEmpty" ? RoaringBitmap32.andNot(universe, matches) : matches;
+  }
+
+  /** Approximate bytes held (bitmaps and aggregates). */
+  sizeInBytes(): number {
+    let s = this.parts.scopes.sizeInBytes() + this.parts.behavior.sizeInBytes() + this.parts.holdings.sizeInBytes();
+    for (const t of this.parts.tags.values()) {
+      s += t.values.type === "range" ? t.values.index.sizeInBytes() + t.values.index.values.length * 8 : 0;
+      if (t.values.type !== "range") for (const b of t.values.byValue.values()) s += b.getSerializationSizeInBytes("croaring");
+      if (t.values.type !== "range") s += t.has.getSerializationSizeInBytes("croaring");
+    }
+    return s;
+  }
+}
+
+/**
+ * Whether a real-time value satisfies a condition, as the view presents it: value_num is the
+ * number (BOOLEAN 1/0, ENUM the position in the tag's enum values); the label of a BOOLEAN is
+ * 'true'/'false', of an ENUM its value; real-time DATE and TEXT values have no date or label.
+ */
+function overlayAccepts(leaf: TagCondition, info: CatalogueTag, v: number, today: number): boolean {
+  if (leaf.op === "isEmpty" || leaf.op === "isNotEmpty") return true;
+  switch (info.valueType) {
+    case "NUMBER": {
+      if (leaf.op === "ne") return v !== numeric("NUMBER", leaf.value);
+      if (leaf.op === "in" || leaf.op === "notIn") return leaf.values.map(Number).includes(v) === (leaf.op === "in");
+      const r = leafRange(leaf, "NUMBER", today);
+      return r ? inRange(v, r) : false;
+    }
+    case "BOOLEAN":
+    case "ENUM": {
+      const label = info.valueType === "BOOLEAN" ? (v === 1 ? "true" : v === 0 ? "false" : null) : (info.enumValues?.[v] ?? null);
+      if (label === null) return false;
+      const all = info.valueType === "BOOLEAN" ? ["true", "false"] : (info.enumValues ?? []);
+      return leafLabels(leaf, info.valueType, all)?.has(label) ?? false;
+    }
+    default:
+      return false;
+  }
+}
