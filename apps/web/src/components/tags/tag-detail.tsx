@@ -12,6 +12,8 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { DistributionChart, type EnumValueLabel } from "./distribution-chart";
+import { ImportedValuesCard } from "./imported-values-card";
+import { OwnersDialog } from "./owners-dialog";
 import { problemsOf } from "./problems";
 import { RetireDialog } from "./retire-dialog";
 import { TagStatusBadge, VersionStatusBadge } from "./tag-badges";
@@ -82,7 +84,8 @@ export function TagDetail({ code, can }: { code: string; can: { write: boolean; 
         }
       />
       {retiring && <RetireDialog code={x.code} onClose={() => setRetiring(false)} />}
-      <Definition tag={x} />
+      <Definition tag={x} canWrite={can.write} />
+      {x.sourceKind === "IMPORTED" && can.write && x.status !== "RETIRED" && <ImportedValuesCard code={x.code} />}
       <Quality tag={x} />
       <Versions tag={x} canWrite={can.write} />
       <UsageCard tag={x} />
@@ -90,7 +93,7 @@ export function TagDetail({ code, can }: { code: string; can: { write: boolean; 
   );
 }
 
-function Definition({ tag: x }: { tag: TagPage }) {
+function Definition({ tag: x, canWrite }: { tag: TagPage; canWrite: boolean }) {
   const t = useTranslations("tags.detail");
   const tType = useTranslations("tags.valueType");
   const tSource = useTranslations("tags.sourceKind");
@@ -98,9 +101,20 @@ function Definition({ tag: x }: { tag: TagPage }) {
   const locale = useLocale();
   const name = useLocalizedName();
   const enumValues = (x.enumValues as EnumValueLabel[] | null) ?? [];
+  const [editingOwners, setEditingOwners] = useState(false);
   return (
     <Card>
-      <CardHeader title={t("definitionTitle")} />
+      <CardHeader
+        title={t("definitionTitle")}
+        actions={
+          canWrite && (
+            <Button variant="ghost" size="sm" onClick={() => setEditingOwners(true)}>
+              {t("changeOwners")}
+            </Button>
+          )
+        }
+      />
+      {editingOwners && <OwnersDialog code={x.code} owners={x} onClose={() => setEditingOwners(false)} />}
       <CardBody className="space-y-4">
         <p className="text-sm leading-6 whitespace-pre-line text-slate-800" data-testid="tag-definition">
           {locale === "en" ? x.definitionEn : x.definition}
