@@ -5,13 +5,14 @@
  */
 import Redis from "ioredis";
 import { getDb, type Db } from "@mkt/db";
+import { configureSegmentEngine } from "@mkt/core/segments/engine";
 import { createAuth, type Auth } from "./auth/create-auth";
 import { resolveSessionUser } from "./auth/session";
 import { createContext, type Context, type SessionUser } from "./context";
 import { apiEnv } from "./env";
 import { clientIp } from "./http/client-ip";
 
-const globalForApi = globalThis as unknown as { __mktAuth?: Auth; __mktAuthRedis?: Redis };
+const globalForApi = globalThis as unknown as { __mktAuth?: Auth; __mktAuthRedis?: Redis; __mktSegmentsWarm?: boolean };
 
 export { getDb };
 
@@ -32,8 +33,24 @@ export function getAuth(): Auth {
   return globalForApi.__mktAuth;
 }
 
+/**
+ * The resident segment index of this process (packages/core/src/segments/index): following the
+ * real-time tag-change stream on its own Redis connection (XREAD blocks) and built in the
+ * background at the first request, so the first count does not wait for it at scale.
+ */
+export function warmSegmentEngine(): void {
+  if (globalForApi.__mktSegmentsWarm) return;
+  globalForApi.__mktSegmentsWarm = true;
+  const env = apiEnv();
+  configureSegmentEngine(getDb(), {
+    databaseUrl: env.DATABASE_URL,
+    stream: { connect: () => new Redis(env.REDIS_URL, { maxRetriesPerRequest: null }), prefix: env.REDIS_PREFIX },
+  }).warmUp();
+}
+
 /** The tRPC context of an HTTP request (the refreshed session cookie goes to `resHeaders`). */
 export function createRequestContext(req: Request, resHeaders?: Headers): Promise<Context> {
+  warmSegmentEngine();
   return createContext({ db: getDb(), auth: getAuth(), headers: req.headers, ip: clientIp(req.headers), resHeaders });
 }
 
