@@ -28,3 +28,18 @@ export function defineProcessor<C extends JobContract, R>(
 ): ProcessorDefinition<C, R> {
   return { contract, run };
 }
+
+/** What a long-running service of the worker process (a stream consumer, a sweep) receives. */
+export interface ServiceContext {
+  db: Db;
+  redis: Redis;
+  /** The deployment key prefix (REDIS_PREFIX). */
+  prefix: string;
+  log: Logger;
+}
+
+/** A long-running part of the worker process, started with it and stopped before the queues drain. */
+export interface ServiceDefinition {
+  name: string;
+  start(ctx: ServiceContext): Promise<{ stop(): Promise<void> }>;
+}

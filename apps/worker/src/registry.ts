@@ -4,13 +4,18 @@
  * queue name in @mkt/jobs does not compile until its config is added here.
  */
 import type { QueueName } from "@mkt/jobs";
-import type { ProcessorDefinition } from "./processor";
+import type { ProcessorDefinition, ServiceDefinition } from "./processor";
+import { campaignLaunch } from "./processors/campaigns/launch";
+import { campaignSendChunk } from "./processors/campaigns/send-chunk";
+import { campaignRecoverySweep, campaignTriggerConsumer } from "./processors/campaigns/services";
+import { campaignWave } from "./processors/campaigns/wave";
 import { segmentExport, segmentExportExpiry } from "./processors/exports/segment-export";
 import { applyImportBatch } from "./processors/import/apply-import-batch";
 import { purgeExpiredSessions } from "./processors/maintenance/purge-expired-sessions";
 import { segmentImport } from "./processors/segments/import";
 import { segmentSnapshot } from "./processors/segments/snapshot";
 import { tagBatchRun } from "./processors/tags/batch-run";
+import { campaignSendsQueueConfig, campaignsQueueConfig } from "./queues/campaigns.config";
 import type { QueueConfig } from "./queues/config";
 import { exportsQueueConfig } from "./queues/exports.config";
 import { importQueueConfig } from "./queues/import.config";
@@ -24,6 +29,8 @@ export const queueConfigs: Record<QueueName, QueueConfig> = {
   tags: tagsQueueConfig,
   segments: segmentsQueueConfig,
   exports: exportsQueueConfig,
+  campaigns: campaignsQueueConfig,
+  "campaign-sends": campaignSendsQueueConfig,
 };
 
 export const processors: ProcessorDefinition[] = [
@@ -34,11 +41,18 @@ export const processors: ProcessorDefinition[] = [
   segmentImport,
   segmentExport,
   segmentExportExpiry,
+  campaignWave,
+  campaignLaunch,
+  campaignSendChunk,
 ];
+
+/** Long-running parts started with the process (stream consumers, sweeps). */
+export const services: ServiceDefinition[] = [campaignRecoverySweep, campaignTriggerConsumer];
 
 export interface Registry {
   queueConfigs: Record<string, QueueConfig>;
   processors: ProcessorDefinition[];
+  services?: ServiceDefinition[];
 }
 
-export const registry: Registry = { queueConfigs, processors };
+export const registry: Registry = { queueConfigs, processors, services };

@@ -40,6 +40,9 @@ export async function startWorkerProcess(registry: Registry, env: Env, log: Logg
     await registerSchedules(config, redis, prefix);
   }
   for (const w of workers) void w.run();
+  const services = await Promise.all(
+    (registry.services ?? []).map((s) => s.start({ db, redis, prefix: env.REDIS_PREFIX, log: log.child({ service: s.name }) })),
+  );
 
   const heartbeat = await startHeartbeat({ redis, prefix: env.REDIS_PREFIX, workerId: env.WORKER_ID, queues: [...byQueue.keys()], log });
   log.info({ queues: [...byQueue.keys()], processors: registry.processors.length }, "worker started");
@@ -48,6 +51,7 @@ export async function startWorkerProcess(registry: Registry, env: Env, log: Logg
     workers,
     async stop() {
       await heartbeat.stop();
+      await Promise.all(services.map((s) => s.stop()));
       const drained = await drain(workers, env.SHUTDOWN_GRACE_MS, log);
       await db.$disconnect();
       redis.disconnect();

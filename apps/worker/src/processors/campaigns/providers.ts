@@ -1,0 +1,46 @@
+/**
+ * The channel providers of this worker process. The demo's default is the sandbox provider for
+ * every channel: it accepts everything, records each accepted contact id in PostgreSQL
+ * (`sandbox_message`, so lost and duplicated sends are counted across worker kills) and reports
+ * simulated receipts, clicks and conversions through `recordContactEvent`. It can also say which
+ * contact ids it already accepted, which the dispatcher uses to recover a crash between the
+ * provider's acceptance and its own commit.
+ */
+import type { Db } from "@mkt/db";
+import { recordContactEvent } from "@mkt/core/campaigns/channels/record-event";
+import type { Channel, ChannelProvider } from "@mkt/core/campaigns/channels/provider";
+import { DbLedger, SandboxProvider } from "@mkt/core/campaigns/channels/sandbox";
+import type { ReconcilingProvider } from "@mkt/core/campaigns/dispatch/types";
+
+export class ReconcilingSandbox extends SandboxProvider implements ReconcilingProvider {
+  constructor(
+    channel: Channel,
+    private readonly db: Db,
+    seed: number,
+  ) {
+    super(channel, { seed, ledger: new DbLedger(db), record: (events) => recordContactEvent(db, events) });
+  }
+
+  async findAccepted(contactIds: string[]): Promise<Map<string, string | undefined>> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT contact_id::text AS id FROM sandbox_message WHERE contact_id = ANY(${contactIds.map((i) => BigInt(i))}::bigint[])`;
+    return new Map(rows.map((r) => [r.id, `sbx-${r.id}`]));
+  }
+}
+
+export function providerRegistry(db: Db, seed: number): { provider(channel: Channel): ChannelProvider; close(): Promise<void> } {
+  const providers = new Map<Channel, ChannelProvider>();
+  return {
+    provider(channel) {
+      let p = providers.get(channel);
+      if (!p) {
+        p = new ReconcilingSandbox(channel, db, seed);
+        providers.set(channel, p);
+      }
+      return p;
+    },
+    async close() {
+      await Promise.all([...providers.values()].map((p) => p.close()));
+    },
+  };
+}

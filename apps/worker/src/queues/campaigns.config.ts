@@ -1,0 +1,28 @@
+import { QUEUES } from "@mkt/jobs";
+import type { QueueConfig } from "./config";
+
+/**
+ * Flow progression (waves), launches: short jobs, except materialising a large send step (a
+ * million contacts inserted in batches), hence the longer lock.
+ */
+export const campaignsQueueConfig: QueueConfig = {
+  queue: QUEUES.campaigns,
+  concurrency: 4,
+  lockDuration: 120_000,
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/**
+ * Send chunks: ≤ 1,000 contacts each, two short transactions and one provider call. A short lock
+ * so a killed worker's chunk is retried soon; per-channel rate limits are a token bucket in Redis
+ * (processors/campaigns/rate-limit.ts) because one queue carries every channel. Failed jobs are
+ * kept a week: the dead-letter view.
+ */
+export const campaignSendsQueueConfig: QueueConfig = {
+  queue: QUEUES.campaignSends,
+  concurrency: 8,
+  lockDuration: 15_000,
+  removeOnComplete: { age: 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

@@ -1,0 +1,103 @@
+/**
+ * What a job needs to know about its run: read fresh on every job (status: pause and cancel take
+ * effect at the next chunk), with the parsed flow cached per run (a run's flow never changes).
+ */
+import type { Db } from "@mkt/db";
+import { FlowGraph, parseFlow } from "../flow";
+import type { Channel } from "../channels/provider";
+import { DEFAULT_QUIET_WINDOW, type QuietWindow } from "../guardrails/quiet-hours";
+import type { FrequencyCaps } from "../guardrails/frequency";
+
+export interface RunContext {
+  runId: string;
+  runStatus: "RUNNING" | "PAUSED" | "COMPLETED" | "CANCELLED" | "FAILED";
+  launchKey: string;
+  campaignId: string;
+  campaignStatus: string;
+  orgUnitId: string;
+  orgPath: string;
+  controlShareBp: number;
+  quietHoursPolicy: "DEFER" | "DROP";
+  triggerWindowSeconds: number | null;
+  /** The riskiest promoted product (1..5), or null when none is promoted. */
+  productRisk: number | null;
+  graph: FlowGraph;
+}
+
+const graphs = new Map<string, FlowGraph>();
+
+export async function loadRun(db: Db, runId: string): Promise<RunContext | null> {
+  const rows = await db.$queryRaw<
+    {
+      status: RunContext["runStatus"];
+      launch_key: string;
+      flow: unknown;
+      campaign_id: string;
+      campaign_status: string;
+      org_unit_id: string;
+      org_path: string;
+      control_share_bp: number;
+      quiet_hours_policy: "DEFER" | "DROP";
+      trigger_window_seconds: number | null;
+      product_risk: number | null;
+    }[]
+  >`
+    SELECT r.status::text AS status, r.launch_key, CASE WHEN ${graphs.has(runId)} THEN NULL ELSE r.flow END AS flow,
+           c.id AS campaign_id, c.status::text AS campaign_status, c.org_unit_id, o.path AS org_path,
+           c.control_share_bp, c.quiet_hours_policy::text AS quiet_hours_policy, c.trigger_window_seconds,
+           (SELECT max(p.risk_level) FROM campaign_product cp JOIN product p ON p.id = cp.product_id WHERE cp.campaign_id = c.id) AS product_risk
+    FROM campaign_run r JOIN campaign c ON c.id = r.campaign_id JOIN org_unit o ON o.id = c.org_unit_id
+    WHERE r.id = ${runId}`;
+  const row = rows[0];
+  if (!row) return null;
+  let graph = graphs.get(runId);
+  if (!graph) {
+    graph = new FlowGraph(parseFlow(row.flow));
+    if (graphs.size > 1_000) graphs.clear();
+    graphs.set(runId, graph);
+  }
+  return {
+    runId,
+    runStatus: row.status,
+    launchKey: row.launch_key,
+    campaignId: row.campaign_id,
+    campaignStatus: row.campaign_status,
+    orgUnitId: row.org_unit_id,
+    orgPath: row.org_path,
+    controlShareBp: row.control_share_bp,
+    quietHoursPolicy: row.quiet_hours_policy,
+    triggerWindowSeconds: row.trigger_window_seconds,
+    productRisk: row.product_risk === null ? null : Number(row.product_risk),
+    graph,
+  };
+}
+
+export interface ChannelPolicy extends FrequencyCaps {
+  quiet: QuietWindow;
+}
+
+/** Caps and quiet hours when the admin has set none for a channel. */
+export const DEFAULT_POLICY: Record<Channel, ChannelPolicy> = {
+  SMS: { dailyCap: 2, weeklyCap: 5, quiet: DEFAULT_QUIET_WINDOW },
+  CALL: { dailyCap: 1, weeklyCap: 2, quiet: DEFAULT_QUIET_WINDOW },
+  APP_PUSH: { dailyCap: 3, weeklyCap: 10, quiet: DEFAULT_QUIET_WINDOW },
+  WECHAT: { dailyCap: 2, weeklyCap: 6, quiet: DEFAULT_QUIET_WINDOW },
+  EMAIL: { dailyCap: 2, weeklyCap: 7, quiet: DEFAULT_QUIET_WINDOW },
+  RM_TASK: { dailyCap: null, weeklyCap: null, quiet: { start: "00:00", end: "00:00" } },
+};
+
+const policyCache = new Map<string, { at: number; policy: ChannelPolicy }>();
+
+/** The contact policy of a channel (`ContactPolicy`, else the default), cached for a few seconds. */
+export async function loadPolicy(db: Db, channel: Channel, maxAgeMs = 5_000): Promise<ChannelPolicy> {
+  const hit = policyCache.get(channel);
+  if (hit && Date.now() - hit.at < maxAgeMs) return hit.policy;
+  const row = await db.contactPolicy.findUnique({ where: { channel } });
+  const policy = row ? { dailyCap: row.dailyCap, weeklyCap: row.weeklyCap, quiet: { start: row.quietStart, end: row.quietEnd } } : DEFAULT_POLICY[channel];
+  policyCache.set(channel, { at: Date.now(), policy });
+  return policy;
+}
+
+export function clearPolicyCache(): void {
+  policyCache.clear();
+}

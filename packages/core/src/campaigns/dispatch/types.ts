@@ -1,0 +1,69 @@
+/**
+ * What the dispatcher needs from its surroundings. Core never imports BullMQ or a Redis client:
+ * the worker passes a `DispatchQueue` (implemented in @mkt/jobs campaigns.ts), the providers and
+ * the rate limiter; the console's API passes the same queue to the use cases.
+ */
+import type { Db } from "@mkt/db";
+import type { Channel, ChannelProvider } from "../channels/provider";
+
+/** The customers that reached one node together (see `CampaignWave`). */
+export interface WaveRef {
+  runId: string;
+  wave: string;
+  nodeId: string;
+}
+
+/** One chunk of contacts of a send step: the unit of a send job (deterministic job id). */
+export interface ChunkRef {
+  runId: string;
+  stepId: string;
+  wave: string;
+  chunk: number;
+}
+
+export interface EnqueueOpts {
+  delayMs?: number;
+  /** Distinguishes a deliberate re-enqueue (deferral, resume, recovery) from the first job. */
+  suffix?: string;
+}
+
+export interface DispatchQueue {
+  enqueueWave(ref: WaveRef, opts?: EnqueueOpts): Promise<void>;
+  enqueueChunks(refs: ChunkRef[], opts?: EnqueueOpts): Promise<void>;
+  /** A launch at a later time (schedule AT) or on a cron (RECURRING; the occurrence is the launch key). */
+  scheduleLaunch(campaignId: string, when: { at: Date } | { cron: string; tz: string }): Promise<void>;
+  unscheduleLaunch(campaignId: string): Promise<void>;
+}
+
+/**
+ * A provider that can say which contact ids it already accepted (by the idempotency key). Used
+ * after a crash between the provider's acceptance and our commit, so a recovered contact is
+ * marked SENT instead of being sent again.
+ */
+export interface ReconcilingProvider extends ChannelProvider {
+  findAccepted(contactIds: string[]): Promise<Map<string, string | undefined>>;
+}
+
+export function canReconcile(p: ChannelProvider): p is ReconcilingProvider {
+  return typeof (p as Partial<ReconcilingProvider>).findAccepted === "function";
+}
+
+export interface DispatchDeps {
+  db: Db;
+  queue: DispatchQueue;
+  provider(channel: Channel): ChannelProvider;
+  /** Resolves when `n` more messages may go out on `channel` (per-channel rate limit). */
+  rateLimit?(channel: Channel, n: number): Promise<void>;
+  /** The personalised short link of a contact (tracking), when templates use `{{link}}`. */
+  linkFor?(contactId: string, url: string): string;
+  /** Identifies the claimant in `Contact.claimedBy` (worker id + job attempt). */
+  workerId: string;
+  /** A SENDING claim older than this belongs to a dead attempt and is reconciled (default 30 s). */
+  staleClaimMs?: number;
+  now?(): Date;
+}
+
+/** Contacts per send job. */
+export const CHUNK_SIZE = 1_000;
+/** Rows per INSERT when materialising a step. */
+export const INSERT_BATCH = 20_000;
