@@ -26,7 +26,12 @@ export class SmtpProvider implements ChannelProvider {
     private readonly settings: SmtpSettings,
     private readonly sink: ReceiptSink,
   ) {
-    this.transport = nodemailer.createTransport(settings.url, {
+    const url = new URL(settings.url);
+    this.transport = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port) || (url.protocol === "smtps:" ? 465 : 587),
+      secure: url.protocol === "smtps:",
+      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
       pool: true,
       maxConnections: settings.maxConnections ?? 2,
       connectionTimeout: 10_000,
@@ -62,7 +67,7 @@ export class SmtpProvider implements ChannelProvider {
         messageId,
         headers: { "X-Campaign-Contact": m.contactId },
       });
-      return info.rejected.length > 0 ? permanentFailure(m.contactId, "smtp-rejected") : accepted(m.contactId, messageId);
+      return (info.rejected?.length ?? 0) > 0 ? permanentFailure(m.contactId, "smtp-rejected") : accepted(m.contactId, messageId);
     } catch (e) {
       const code = (e as { responseCode?: number }).responseCode;
       if (code && code >= 500) return permanentFailure(m.contactId, `smtp-${code}`);
