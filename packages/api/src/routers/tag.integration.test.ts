@@ -92,8 +92,8 @@ describe("tag router", () => {
 
   it("a customer's values are visible to its RM, not to another branch's", async () => {
     const customerId = bank.customers.cS01a!.id;
-    const values = (await callPath(await as("rmS01a"), "tag.customerValues", { customerId })) as { code: string; value: unknown }[];
-    expect(values.find((v) => v.code === "GENDER")).toBeDefined();
+    const values = (await callPath(await as("rmS01a"), "tag.customerValues", { customerId })) as { code: string; value: unknown; theme: string; display: { zh: string; en: string } | null }[];
+    expect(values.find((v) => v.code === "GENDER")).toMatchObject({ theme: "NATURAL", display: { zh: expect.any(String), en: expect.any(String) } });
     expect(await outcome(await as("rmBr010"), "tag.customerValues", { customerId })).toBe("NOT_FOUND");
   });
 });

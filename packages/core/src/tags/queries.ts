@@ -260,7 +260,23 @@ export async function getRun(db: Db, runId: number): Promise<z.infer<typeof runG
 }
 
 // ── One customer's values (360° page) ──
-export const customerTagsOutput = z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), category: z.string(), valueType: tagValueType, value: z.union([z.number(), z.string(), z.boolean()]), label: z.string().nullable(), realtime: z.boolean() }));
+export const customerTagsOutput = z.array(
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    nameEn: z.string(),
+    category: z.string(),
+    /** The first-level theme (ASSET, …, NATURAL) the tag's category belongs to. */
+    theme: z.string(),
+    valueType: tagValueType,
+    value: z.union([z.number(), z.string(), z.boolean()]),
+    label: z.string().nullable(),
+    /** ENUM: the value's labels as the catalogue names them; NUMBER: the unit. */
+    display: z.object({ zh: z.string(), en: z.string() }).nullable(),
+    unit: z.string().nullable(),
+    realtime: z.boolean(),
+  }),
+);
 
 /**
  * Reads element `customerId` of each current column by array subscript (PostgreSQL detoasts each
@@ -278,11 +294,15 @@ export async function customerTagValues(db: Db, databaseUrl: string, customerId:
       )
     ).rows,
   );
-  const tags = new Map((await db.tag.findMany({ where: { id: { in: rows.map((r) => r.tag_id) } }, include: { category: true } })).map((t) => [t.id, t]));
+  const tags = new Map((await db.tag.findMany({ where: { id: { in: rows.map((r) => r.tag_id) } }, include: { category: { include: { parent: true } } } })).map((t) => [t.id, t]));
   return rows.flatMap((r): z.infer<typeof customerTagsOutput> => {
     const t = tags.get(r.tag_id);
     if (!t || t.status === "RETIRED") return [];
-    const base = { code: t.code, name: t.name, nameEn: t.nameEn, category: t.category.code, valueType: t.valueType };
+    const base = { code: t.code, name: t.name, nameEn: t.nameEn, category: t.category.code, theme: (t.category.parent ?? t.category).code, valueType: t.valueType, display: null, unit: t.unit };
+    const enumDisplay = (value: string | null | undefined) => {
+      const e = (t.enumValues as { value: string; label: string; labelEn: string }[] | null)?.find((x) => x.value === value);
+      return e ? { zh: e.label, en: e.labelEn } : null;
+    };
     const realtime = r.rt !== null;
     switch (r.value_type) {
       case "BOOLEAN": {
@@ -291,7 +311,7 @@ export async function customerTagValues(db: Db, databaseUrl: string, customerId:
       }
       case "ENUM": {
         const code = realtime ? r.rt : r.code;
-        return code === null ? [] : [{ ...base, value: code, label: r.labels?.[code] ?? null, realtime }];
+        return code === null ? [] : [{ ...base, value: code, label: r.labels?.[code] ?? null, display: enumDisplay(r.labels?.[code]), realtime }];
       }
       case "NUMBER":
         return r.n === null ? [] : [{ ...base, value: r.n, label: null, realtime: false }];

@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { CustomerStatusBadge } from "@/components/customers/badges";
+import { CustomerTagsCard } from "@/components/tags/customer-tags-card";
 import { apiErrorCode } from "@/lib/api-error";
 import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
@@ -97,6 +98,7 @@ export function Customer360View({ customerId, canUnmask }: { customerId: number;
         <ContactCard data={data} />
       </div>
       <div className="mt-4 space-y-4">
+        <CustomerTagsCard customerId={customerId} />
         <AumTrendCard data={data} />
         <HoldingsCard data={data} />
         <AccountsCard data={data} revealed={revealed} />
