@@ -12,6 +12,7 @@ import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { orgRouter } from "./routers/org";
 import { segmentRouter } from "./routers/segment";
+import { segmentExportRouter } from "./routers/segment-export";
 import { tagRouter } from "./routers/tag";
 import { userRouter } from "./routers/user";
 import { router } from "./trpc";
@@ -28,6 +29,7 @@ export const appRouter = router({
   dataQuality: dataQualityRouter,
   tag: tagRouter,
   segment: segmentRouter,
+  segmentExport: segmentExportRouter,
   campaign: campaignRouter,
 });
 
