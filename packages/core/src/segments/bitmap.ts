@@ -2,9 +2,11 @@
  * Segment members travel and rest as roaring bitmaps of customer ids (dense integers from 1),
  * serialized in the portable format that Java, Go and pg_roaringbitmap read as well.
  */
-import { RoaringBitmap32 } from "roaring";
+// roaring is CommonJS: Node's ESM loader (the worker under tsx) has no named export for it.
+import roaring from "roaring";
 
-export { RoaringBitmap32 };
+export const RoaringBitmap32 = roaring.RoaringBitmap32;
+export type RoaringBitmap32 = InstanceType<typeof roaring.RoaringBitmap32>;
 
 export function bitmapToBytes(bitmap: RoaringBitmap32): Uint8Array<ArrayBuffer> {
   const buf = bitmap.serialize("portable");
