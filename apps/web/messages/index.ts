@@ -21,6 +21,7 @@ export const NAMESPACES = [
   "adminAudit",
   "data",
   "tags",
+  "segments",
 ] as const;
 
 export type Messages = Record<(typeof NAMESPACES)[number], Record<string, unknown>>;

@@ -63,7 +63,7 @@ export const NAV_AREAS: NavArea[] = [
       { key: "tagsRuns", href: "/tags/runs", permission: "tag:read" },
     ],
   },
-  { key: "segments", href: "/segments", permission: "self", planned: true, icon: UsersRound },
+  { key: "segments", href: "/segments", permission: "segment:read", icon: UsersRound },
   { key: "models", href: "/models", permission: "self", planned: true, icon: BrainCircuit },
   { key: "campaigns", href: "/campaigns", permission: "self", planned: true, icon: Megaphone },
   { key: "benefits", href: "/benefits", permission: "self", planned: true, icon: Gift },
