@@ -40,6 +40,8 @@ const schema = z
     RM_TASK_CHANNEL_MODE: mode.default("live"),
 
     SANDBOX_SEED: z.coerce.number().int().default(1),
+    /** `db`: count accepted messages in PostgreSQL (reliability tests across worker processes). */
+    SANDBOX_LEDGER: z.enum(["memory", "db"]).default("memory"),
     SANDBOX_DELIVERED_RATE: rate.default(0.95),
     SANDBOX_CLICK_RATE: rate.default(0.2),
     SANDBOX_CONVERSION_RATE: rate.default(0.25),

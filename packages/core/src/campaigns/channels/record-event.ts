@@ -20,7 +20,7 @@ export interface RecordedEvents {
   unknown: number;
 }
 
-export async function recordContactEvent(db: Db, input: ContactEventInput | ContactEventInput[]): Promise<RecordedEvents> {
+export async function recordContactEvent(db: Pick<Db, "$queryRaw">, input: ContactEventInput | ContactEventInput[]): Promise<RecordedEvents> {
   const events = Array.isArray(input) ? input : [input];
   if (events.length === 0) return { recorded: 0, repeated: 0, unknown: 0 };
   const ids = events.map((e) => BigInt(e.contactId));
