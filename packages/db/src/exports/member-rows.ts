@@ -150,10 +150,8 @@ export async function readMemberRows(
 
 /** Names for the org unit and RM ids rows carry (a few thousand rows, read once per export). */
 export async function readNames(client: pg.ClientBase): Promise<{ orgUnits: Map<string, string>; staff: Map<string, string> }> {
-  const [units, staff] = await Promise.all([
-    client.query<{ id: string; name: string }>("SELECT id, name FROM org_unit"),
-    client.query<{ id: string; name: string }>("SELECT id, name FROM staff_user"),
-  ]);
+  const units = await client.query<{ id: string; name: string }>("SELECT id, name FROM org_unit");
+  const staff = await client.query<{ id: string; name: string }>("SELECT id, name FROM staff_user");
   return { orgUnits: new Map(units.rows.map((r) => [r.id, r.name])), staff: new Map(staff.rows.map((r) => [r.id, r.name])) };
 }
 
