@@ -22,6 +22,7 @@ export const NAMESPACES = [
   "data",
   "tags",
   "segments",
+  "campaigns",
 ] as const;
 
 export type Messages = Record<(typeof NAMESPACES)[number], Record<string, unknown>>;

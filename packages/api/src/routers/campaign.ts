@@ -7,11 +7,11 @@
  */
 import { z } from "zod";
 import { approveCampaign, rejectCampaign, submitCampaign } from "@mkt/core/campaigns/manage/approval";
-import { createCampaign, saveTemplates, updateCampaign } from "@mkt/core/campaigns/manage/drafts";
-import { flowProblems } from "@mkt/core/campaigns/manage/flow-check";
+import { createCampaign, saveFlow, saveTemplates, updateCampaign } from "@mkt/core/campaigns/manage/drafts";
 import { decisionNote, draftInput, templateInput } from "@mkt/core/campaigns/manage/inputs";
 import { leadListInput, leadListOutput, listLeads } from "@mkt/core/campaigns/manage/leads";
 import { campaignOptions, campaignOptionsOutput } from "@mkt/core/campaigns/manage/options";
+import { previewTemplate, previewTemplateInput, renderedMessage } from "@mkt/core/campaigns/manage/preview";
 import { campaignGetOutput, campaignListInput, campaignListOutput, getCampaign, listCampaigns } from "@mkt/core/campaigns/manage/queries";
 import { procedure, router } from "../trpc";
 import { campaignProcedure } from "./campaign-guard";
@@ -31,7 +31,7 @@ export const campaignRouter = router({
     .meta({ permission: "campaign:read", scope: "org" })
     .input(ref)
     .output(campaignGetOutput)
-    .query(({ ctx }) => getCampaign(ctx.db, ctx.campaign.id)),
+    .query(({ ctx }) => getCampaign(ctx.db, ctx.campaign.id, ctx.user.id)),
 
   /** Products and the caller's segments, for the wizard. */
   options: procedure
@@ -48,7 +48,7 @@ export const campaignRouter = router({
   update: campaignProcedure
     .meta({ permission: "campaign:write", scope: "org" })
     .input(z.strictObject({ campaignId: z.string(), draft: draftInput }))
-    .output(z.object({ id: z.string(), flowVersion: z.number() }))
+    .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) => updateCampaign(ctx.db, ctx.scope, ctx.campaign.id, input.draft)),
 
   saveTemplates: campaignProcedure
@@ -57,15 +57,19 @@ export const campaignRouter = router({
     .output(z.object({ ids: z.array(z.string()) }))
     .mutation(({ ctx, input }) => saveTemplates(ctx.db, ctx.campaign.id, input.templates)),
 
-  /** The designer's check: every problem of a drawn flow against this campaign's templates, by node. */
-  checkFlow: campaignProcedure
+  /** Saves the drawn flow; answers every problem it still has, by node, for the designer. */
+  saveFlow: campaignProcedure
     .meta({ permission: "campaign:write", scope: "org" })
     .input(z.strictObject({ campaignId: z.string(), flow: z.unknown() }))
-    .output(z.object({ errors: flowErrors }))
-    .mutation(async ({ ctx, input }) => {
-      const templates = await ctx.db.campaignTemplate.findMany({ where: { campaignId: ctx.campaign.id }, select: { id: true, channel: true } });
-      return { errors: flowProblems(input.flow, templates) };
-    }),
+    .output(z.object({ flowVersion: z.number(), errors: flowErrors }))
+    .mutation(({ ctx, input }) => saveFlow(ctx.db, ctx.campaign.id, input.flow)),
+
+  /** A template rendered for a sample customer of the caller's scope (live preview). */
+  previewTemplate: campaignProcedure
+    .meta({ permission: "campaign:write", scope: "org" })
+    .input(z.strictObject({ campaignId: z.string(), template: previewTemplateInput }))
+    .output(renderedMessage)
+    .query(({ ctx, input }) => previewTemplate(ctx.db, ctx.scope, ctx.campaign.id, input.template)),
 
   submit: campaignProcedure
     .meta({ permission: "campaign:write", scope: "org" })

@@ -65,9 +65,9 @@ export const NAV_AREAS: NavArea[] = [
   },
   { key: "segments", href: "/segments", permission: "segment:read", icon: UsersRound },
   { key: "models", href: "/models", permission: "self", planned: true, icon: BrainCircuit },
-  { key: "campaigns", href: "/campaigns", permission: "self", planned: true, icon: Megaphone },
+  { key: "campaigns", href: "/campaigns", permission: "campaign:read", icon: Megaphone },
   { key: "benefits", href: "/benefits", permission: "self", planned: true, icon: Gift },
-  { key: "leads", href: "/leads", permission: "self", planned: true, icon: BriefcaseBusiness, primaryOnPhone: true },
+  { key: "leads", href: "/leads", permission: "lead:read", icon: BriefcaseBusiness, primaryOnPhone: true },
   { key: "monitoring", href: "/monitoring", permission: "self", planned: true, icon: Activity },
   { key: "approvals", href: "/approvals", permission: "self", planned: true, icon: ClipboardCheck },
   {

@@ -1,9 +1,8 @@
 /**
  * Designing a campaign: create and edit a draft, and its templates per channel. A campaign belongs
  * to its author's org unit (staff of that unit and its ancestors see it). Only a DRAFT or a
- * REJECTED campaign can be edited; editing a rejected one makes it a draft again. The flow is
- * checked by ../flow.ts on every save, so a stored flow is always well-formed; references that only
- * the whole campaign can check (templates of the send nodes) are checked at submission.
+ * REJECTED campaign can be edited; editing a rejected one makes it a draft again. A new campaign
+ * starts with the flow entry → exit; the designer saves the flow on its own (`saveFlow`).
  */
 import type { Db, Prisma } from "@mkt/db";
 import { randomBytes } from "node:crypto";
@@ -11,7 +10,8 @@ import type { Actor } from "../../auth/actor";
 import type { OrgScope } from "../../auth/scope";
 import { DomainError } from "../../domain-error";
 import { canSeeSegment } from "../../segments/access";
-import { checkFlow } from "./flow-check";
+import { checkFlow, flowProblems, STARTER_FLOW } from "./flow-check";
+import type { FlowError } from "../flow";
 import type { DraftInput, TemplateInput } from "./inputs";
 
 const EDITABLE = new Set(["DRAFT", "REJECTED"]);
@@ -35,7 +35,6 @@ async function checkProducts(db: Db, productIds: number[]): Promise<void> {
 async function draftData(db: Db, scope: OrgScope, input: DraftInput) {
   await checkAudience(db, scope, input);
   await checkProducts(db, input.productIds);
-  const flow = checkFlow(input.flow);
   const s = input.schedule;
   return {
     name: input.name,
@@ -55,7 +54,6 @@ async function draftData(db: Db, scope: OrgScope, input: DraftInput) {
     controlShareBp: Math.round(input.controlSharePct * 100),
     quietHoursPolicy: input.quietHoursPolicy,
     attributionDays: input.attributionDays,
-    flow: flow as Prisma.InputJsonValue,
   };
 }
 
@@ -70,6 +68,7 @@ export async function createCampaign(db: Db, actor: Actor, scope: OrgScope, inpu
     data: {
       ...data,
       code: newCode(),
+      flow: STARTER_FLOW as Prisma.InputJsonValue,
       createdById: actor.id,
       orgUnitId: actor.orgUnitId,
       products: { create: [...new Set(input.productIds)].map((productId) => ({ productId })) },
@@ -85,24 +84,37 @@ async function editable(db: Db, campaignId: string) {
   return c;
 }
 
-export async function updateCampaign(db: Db, scope: OrgScope, campaignId: string, input: DraftInput): Promise<{ id: string; flowVersion: number }> {
-  const current = await editable(db, campaignId);
+export async function updateCampaign(db: Db, scope: OrgScope, campaignId: string, input: DraftInput): Promise<{ id: string }> {
+  await editable(db, campaignId);
   const data = await draftData(db, scope, input);
-  const flowChanged = JSON.stringify(current.flow) !== JSON.stringify(data.flow);
-  const flowVersion = current.flowVersion + (flowChanged ? 1 : 0);
   await db.$transaction([
     db.campaignProduct.deleteMany({ where: { campaignId } }),
     db.campaign.update({
       where: { id: campaignId },
-      data: {
-        ...data,
-        flowVersion,
-        status: "DRAFT",
-        products: { create: [...new Set(input.productIds)].map((productId) => ({ productId })) },
-      },
+      data: { ...data, status: "DRAFT", products: { create: [...new Set(input.productIds)].map((productId) => ({ productId })) } },
     }),
   ]);
-  return { id: campaignId, flowVersion };
+  return { id: campaignId };
+}
+
+/**
+ * Saves the drawn flow (even unfinished: see flow-check.ts) and answers every problem it still
+ * has, by node, for the designer. A changed flow gets the next version.
+ */
+export async function saveFlow(db: Db, campaignId: string, raw: unknown): Promise<{ flowVersion: number; errors: FlowError[] }> {
+  const current = await editable(db, campaignId);
+  const flow = checkFlow(raw);
+  const changed = JSON.stringify(current.flow) !== JSON.stringify(flow);
+  const flowVersion = current.flowVersion + (changed ? 1 : 0);
+  if (changed) {
+    const { count } = await db.campaign.updateMany({
+      where: { id: campaignId, flowVersion: current.flowVersion, status: current.status },
+      data: { flow: flow as Prisma.InputJsonValue, flowVersion, status: "DRAFT" },
+    });
+    if (count !== 1) throw new DomainError("CONFLICT", "the campaign changed meanwhile; reload it");
+  }
+  const templates = await db.campaignTemplate.findMany({ where: { campaignId }, select: { id: true, channel: true } });
+  return { flowVersion, errors: flowProblems(flow, templates) };
 }
 
 /**
@@ -110,12 +122,13 @@ export async function updateCampaign(db: Db, scope: OrgScope, campaignId: string
  * belong to this campaign), one without is created, and those not listed are deleted.
  */
 export async function saveTemplates(db: Db, campaignId: string, templates: TemplateInput[]): Promise<{ ids: string[] }> {
-  await editable(db, campaignId);
+  const current = await editable(db, campaignId);
   const existing = new Set((await db.campaignTemplate.findMany({ where: { campaignId }, select: { id: true } })).map((t) => t.id));
   for (const t of templates) if (t.id && !existing.has(t.id)) throw new DomainError("NOT_FOUND", `template ${t.id} not found`);
   const keep = new Set(templates.flatMap((t) => (t.id ? [t.id] : [])));
   return db.$transaction(async (tx) => {
     await tx.campaignTemplate.deleteMany({ where: { campaignId, id: { notIn: [...keep] } } });
+    if (current.status === "REJECTED") await tx.campaign.update({ where: { id: campaignId }, data: { status: "DRAFT" } });
     const ids: string[] = [];
     for (const { id, ...t } of templates) {
       const data = { channel: t.channel, name: t.name, subject: t.subject ?? null, body: t.body, optOutText: t.optOutText ?? null, linkUrl: t.linkUrl ?? null };

@@ -1,9 +1,10 @@
 /**
- * What the console sends to design a campaign: the draft (goal, products, audience, schedule,
- * budget, control share, flow) and its templates per channel. The flow itself is checked by
- * ../flow.ts (structure) when the draft is saved; these schemas check the shape of everything else.
+ * What the console sends to design a campaign: the draft's settings (goal, products, audience,
+ * schedule, budget, control share) and its templates per channel. The flow is saved on its own
+ * (drafts.ts `saveFlow`) and checked by ../flow.ts.
  */
 import { z } from "zod";
+import { campaignTriggerSchema } from "../trigger";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const CHANNELS = ["SMS", "EMAIL", "APP_PUSH", "WECHAT", "CALL", "RM_TASK"] as const;
@@ -18,8 +19,8 @@ export const audienceInput = z.discriminatedUnion("kind", [
   }),
   z.strictObject({
     kind: z.literal("EVENT_TRIGGER"),
-    /** Checked by ../trigger.ts (a real-time tag condition). */
-    trigger: z.unknown(),
+    /** A condition on a real-time tag's new value (../trigger.ts). */
+    trigger: campaignTriggerSchema,
   }),
 ]);
 export type AudienceInput = z.infer<typeof audienceInput>;
@@ -57,8 +58,6 @@ export const draftInput = z
     controlSharePct: z.number().min(0).max(50).default(0),
     quietHoursPolicy: z.enum(["DEFER", "DROP"]).default("DEFER"),
     attributionDays: z.number().int().min(1).max(90).default(14),
-    /** The flow JSON drawn in the designer; checked by ../flow.ts. */
-    flow: z.unknown(),
   })
   .superRefine((d, ctx) => {
     if (d.audience.kind === "EVENT_TRIGGER" && d.schedule.kind !== "ON_TRIGGER") {

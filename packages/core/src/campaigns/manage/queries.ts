@@ -137,6 +137,8 @@ export const campaignGetOutput = z.object({
     z.object({ id: z.string(), channel: z.string(), name: z.string(), subject: z.string().nullable(), body: z.string(), optOutText: z.string().nullable(), linkUrl: z.string().nullable() }),
   ),
   createdBy: person,
+  /** Whether the caller wrote it (an author cannot approve their own campaign). */
+  byViewer: z.boolean(),
   approvedBy: person,
   submittedAt: z.date().nullable(),
   decidedAt: z.date().nullable(),
@@ -147,7 +149,7 @@ export const campaignGetOutput = z.object({
 });
 export type CampaignDetail = z.infer<typeof campaignGetOutput>;
 
-export async function getCampaign(db: Db, campaignId: string): Promise<CampaignDetail> {
+export async function getCampaign(db: Db, campaignId: string, viewerId: string): Promise<CampaignDetail> {
   const c = await db.campaign.findUnique({
     where: { id: campaignId },
     include: {
@@ -188,6 +190,7 @@ export async function getCampaign(db: Db, campaignId: string): Promise<CampaignD
     flowVersion: c.flowVersion,
     templates: c.templates.map((t) => ({ id: t.id, channel: t.channel, name: t.name, subject: t.subject, body: t.body, optOutText: t.optOutText, linkUrl: t.linkUrl })),
     createdBy: c.createdBy,
+    byViewer: c.createdById === viewerId,
     approvedBy: c.approvedBy,
     submittedAt: c.submittedAt,
     decidedAt: c.decidedAt,
