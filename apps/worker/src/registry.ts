@@ -5,6 +5,7 @@
  */
 import type { QueueName } from "@mkt/jobs";
 import type { ProcessorDefinition, ServiceDefinition } from "./processor";
+import { attributeConversionsProcessor } from "./processors/campaign-tracking/attribute-conversions";
 import { campaignLaunch } from "./processors/campaigns/launch";
 import { campaignSendChunk } from "./processors/campaigns/send-chunk";
 import { campaignRecoverySweep, campaignTriggerConsumer } from "./processors/campaigns/services";
@@ -44,6 +45,7 @@ export const processors: ProcessorDefinition[] = [
   campaignWave,
   campaignLaunch,
   campaignSendChunk,
+  attributeConversionsProcessor,
 ];
 
 /** Long-running parts started with the process (stream consumers, sweeps). */

@@ -9,3 +9,4 @@ export * from "./tags";
 export * from "./segments";
 export * from "./exports";
 export * from "./campaigns";
+export * from "./campaign-tracking";
