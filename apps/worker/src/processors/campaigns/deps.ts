@@ -13,12 +13,14 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
   if (!deps) {
     const env = campaignWorkerEnv();
     const jobs = getJobsClient();
-    const providers = providerRegistry(db, env.CAMPAIGN_SANDBOX_SEED);
+    const providers = providerRegistry(db);
     deps = {
       db,
       queue: campaignDispatchQueue(jobs),
       provider: providers.provider,
-      rateLimit: channelRateLimiter(redis, jobs.prefix, env.CAMPAIGN_RATE_LIMITS),
+      rateLimiter: channelRateLimiter(redis, jobs.prefix, env.CAMPAIGN_RATE_LIMITS),
+      // Until tracking's short links land: the landing page with the contact id (not personal data).
+      linkFor: (contactId, url) => `${url}${url.includes("?") ? "&" : "?"}c=${contactId}`,
       workerId: env.WORKER_ID,
       staleClaimMs: env.CAMPAIGN_STALL_MS,
       closeProviders: providers.close,

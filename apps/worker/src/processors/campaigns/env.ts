@@ -16,7 +16,7 @@ const schema = z.object({
     .default("{}")
     .transform((s, ctx) => {
       try {
-        return z.record(channel, z.number().positive()).parse(JSON.parse(s));
+        return z.partialRecord(channel, z.number().positive()).parse(JSON.parse(s));
       } catch {
         ctx.addIssue({ code: "custom", message: 'CAMPAIGN_RATE_LIMITS must be JSON like {"SMS":500}' });
         return z.NEVER;
@@ -24,8 +24,6 @@ const schema = z.object({
     }),
   /** Consume the tag-change stream for event-triggered campaigns. */
   CAMPAIGN_TRIGGERS: z.enum(["on", "off"]).default("on"),
-  /** The sandbox provider's simulation seed (the demo's default provider). */
-  CAMPAIGN_SANDBOX_SEED: z.coerce.number().int().default(1),
 });
 
 export type CampaignWorkerEnv = z.infer<typeof schema>;

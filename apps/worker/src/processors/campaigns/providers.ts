@@ -1,6 +1,7 @@
 /**
- * The channel providers of this worker process. The demo's default is the sandbox provider for
- * every channel: it accepts everything, records each accepted contact id in PostgreSQL
+ * The channel providers of this worker process: the live protocol clients where the channel
+ * environment says `live` (camp-channels' createChannelProvider), else — the demo's default — the
+ * sandbox provider: it accepts everything, records each accepted contact id in PostgreSQL
  * (`sandbox_message`, so lost and duplicated sends are counted across worker kills) and reports
  * simulated receipts, clicks and conversions through `recordContactEvent`. It can also say which
  * contact ids it already accepted, which the dispatcher uses to recover a crash between the
@@ -8,6 +9,8 @@
  */
 import type { Db } from "@mkt/db";
 import { recordContactEvent } from "@mkt/core/campaigns/channels/record-event";
+import { channelEnv } from "@mkt/core/campaigns/channels/env";
+import { channelMode, createChannelProvider } from "@mkt/core/campaigns/channels/index";
 import type { Channel, ChannelProvider } from "@mkt/core/campaigns/channels/provider";
 import { DbLedger, SandboxProvider } from "@mkt/core/campaigns/channels/sandbox";
 import type { ReconcilingProvider } from "@mkt/core/campaigns/dispatch/types";
@@ -16,9 +19,14 @@ export class ReconcilingSandbox extends SandboxProvider implements ReconcilingPr
   constructor(
     channel: Channel,
     private readonly db: Db,
-    seed: number,
   ) {
-    super(channel, { seed, ledger: new DbLedger(db), record: (events) => recordContactEvent(db, events) });
+    const env = channelEnv();
+    super(channel, {
+      seed: env.SANDBOX_SEED,
+      rates: { delivered: env.SANDBOX_DELIVERED_RATE, clicked: env.SANDBOX_CLICK_RATE, converted: env.SANDBOX_CONVERSION_RATE },
+      ledger: new DbLedger(db),
+      record: (events) => recordContactEvent(db, events),
+    });
   }
 
   async findAccepted(contactIds: string[]): Promise<Map<string, string | undefined>> {
@@ -28,13 +36,13 @@ export class ReconcilingSandbox extends SandboxProvider implements ReconcilingPr
   }
 }
 
-export function providerRegistry(db: Db, seed: number): { provider(channel: Channel): ChannelProvider; close(): Promise<void> } {
+export function providerRegistry(db: Db): { provider(channel: Channel): ChannelProvider; close(): Promise<void> } {
   const providers = new Map<Channel, ChannelProvider>();
   return {
     provider(channel) {
       let p = providers.get(channel);
       if (!p) {
-        p = new ReconcilingSandbox(channel, db, seed);
+        p = channelMode(channel) === "live" ? createChannelProvider(channel, { db }) : new ReconcilingSandbox(channel, db);
         providers.set(channel, p);
       }
       return p;

@@ -89,7 +89,7 @@ export const DEFAULT_POLICY: Record<Channel, ChannelPolicy> = {
 const policyCache = new Map<string, { at: number; policy: ChannelPolicy }>();
 
 /** The contact policy of a channel (`ContactPolicy`, else the default), cached for a few seconds. */
-export async function loadPolicy(db: Db, channel: Channel, maxAgeMs = 5_000): Promise<ChannelPolicy> {
+export async function loadPolicy(db: Db, channel: Channel, maxAgeMs = 2_000): Promise<ChannelPolicy> {
   const hit = policyCache.get(channel);
   if (hit && Date.now() - hit.at < maxAgeMs) return hit.policy;
   const row = await db.contactPolicy.findUnique({ where: { channel } });

@@ -77,7 +77,7 @@ export async function launchCampaign(db: Db, queue: DispatchQueue, input: Launch
     await tx.campaign.updateMany({ where: { id: c.id, status: { in: ["APPROVED", "RUNNING"] } }, data: { status: "RUNNING" } });
     await writeAudit(tx, { action: "LAUNCH", actor: input.actor, targetType: "campaign", targetId: c.id, ip: input.ip ?? null, details: { code: c.code, runId, launchKey: key, audience: audience?.members.size ?? 0 } });
     return runId;
-  });
+  }, { maxWait: 30_000, timeout: 60_000 });
   if (!result) {
     const existing = await db.campaignRun.findUniqueOrThrow({ where: { campaignId_launchKey: { campaignId: c.id, launchKey: key } } });
     return { runId: existing.id, created: false, audience: existing.audienceCount };

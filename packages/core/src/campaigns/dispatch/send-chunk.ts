@@ -21,7 +21,7 @@ import type { Channel, OutboundMessage, SendResult } from "../channels/provider"
 import { loadPolicy, loadRun, type RunContext } from "./context";
 import { addressSql, capLockSql, nextAllowedSql, reasonSql } from "./guardrails-sql";
 import { renderTemplate, type TemplateParts } from "./render";
-import { canReconcile, type ChunkRef, type DispatchDeps } from "./types";
+import { canReconcile, CHUNK_SIZE, type ChunkRef, type DispatchDeps } from "./types";
 import { maybeFinishSendWave } from "./waves";
 
 export interface ChunkOutcome {
@@ -51,38 +51,47 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
   const { db } = deps;
   const run = await loadRun(db, ref.runId);
   if (!run) return empty("missing");
-  if (run.runStatus === "CANCELLED" || run.runStatus === "FAILED") {
-    await db.$executeRaw`UPDATE contact SET status = 'CANCELLED' WHERE ${inChunk(ref)} AND status = 'QUEUED'`;
-    await maybeFinishSendWave(deps, ref);
-    return empty("cancelled");
-  }
-  if (run.runStatus !== "RUNNING") return empty("paused");
   const node = run.graph.node(ref.stepId);
   if (node.type !== "send") throw new Error(`node "${ref.stepId}" is not a send step`);
   const channel = node.channel;
   const provider = deps.provider(channel);
   const out = empty("done");
-
-  out.recovered = await recoverStaleClaims(deps, ref, channel);
-
-  const now = (deps.now ?? (() => new Date()))();
-  const claimed = await claim(db, run, ref, channel, claimant, now);
-  out.suppressed = claimed.suppressed;
-  out.deferred = claimed.deferred.length;
-
-  if (claimed.ids.length) {
-    await deps.rateLimit?.(channel, claimed.ids.length);
-    const messages = await buildMessages(deps, run, node.templateId, channel, claimed.ids);
-    const r = await sendClaimed(db, provider, channel, claimant, messages);
-    out.sent = r.sent;
-    out.failed = r.failed;
-    out.transient = r.transient.length;
-    out.suppressed += r.optedOut;
-    if (r.transient.length) throw new TransientSendError(r.transient.length, r.transient[0]?.error);
+  // A rate-limited channel is claimed and sent in slices of about half a second of its rate, with
+  // the tokens taken before the claim (a claim is held only while the provider is called) and the
+  // run's status read again before every slice, so pause and cancel stop a chunk within a slice.
+  const slice = deps.rateLimiter?.sliceSize(channel) ?? null;
+  let status: string | undefined = run.runStatus;
+  let deferred: Date[] = [];
+  for (let first = true; ; first = false) {
+    if (!first) status = await runStatus(db, ref.runId);
+    if (status === "CANCELLED" || status === "FAILED") {
+      await db.$executeRaw`UPDATE contact SET status = 'CANCELLED' WHERE ${inChunk(ref)} AND status = 'QUEUED'`;
+      await maybeFinishSendWave(deps, ref);
+      return { ...out, state: "cancelled" };
+    }
+    if (status !== "RUNNING") return { ...out, state: "paused" };
+    if (first) out.recovered = await recoverStaleClaims(deps, ref, channel);
+    if (slice) await deps.rateLimiter!.take(channel, slice);
+    const now = (deps.now ?? (() => new Date()))();
+    const claimed = await claim(db, run, ref, channel, claimant, now, slice ?? CHUNK_SIZE * 2);
+    if (slice && claimed.ids.length < slice) await deps.rateLimiter!.take(channel, claimed.ids.length - slice);
+    out.suppressed += claimed.suppressed;
+    out.deferred += claimed.deferred.length;
+    deferred = deferred.concat(claimed.deferred);
+    if (claimed.ids.length) {
+      const messages = await buildMessages(deps, run, node.templateId, channel, claimed.ids);
+      const r = await sendClaimed(db, provider, channel, claimant, messages);
+      out.sent += r.sent;
+      out.failed += r.failed;
+      out.transient += r.transient.length;
+      out.suppressed += r.optedOut;
+      if (r.transient.length) throw new TransientSendError(r.transient.length, r.transient[0]?.error);
+    }
+    if (!slice || claimed.rows === 0) break;
   }
 
-  if (claimed.deferred.length) {
-    const until = Math.min(...claimed.deferred.map((d) => d.getTime()));
+  if (deferred.length) {
+    const until = Math.min(...deferred.map((d) => d.getTime()));
     await deps.queue.enqueueChunks([ref], { delayMs: Math.max(0, until - Date.now()), suffix: `at${until}` });
   }
   await maybeFinishSendWave(deps, ref);
@@ -90,12 +99,14 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
 }
 
 interface Claim {
+  /** Rows taken (sent, suppressed or deferred). */
+  rows: number;
   ids: string[];
   suppressed: number;
   deferred: Date[];
 }
 
-async function claim(db: Db, run: RunContext, ref: ChunkRef, channel: Channel, claimant: string, at: Date): Promise<Claim> {
+async function claim(db: Db, run: RunContext, ref: ChunkRef, channel: Channel, claimant: string, at: Date, limit: number): Promise<Claim> {
   const policy = await loadPolicy(db, channel);
   const eventMs = waveEventTime(ref.wave);
   const params = {
@@ -116,6 +127,7 @@ async function claim(db: Db, run: RunContext, ref: ChunkRef, channel: Channel, c
           FROM contact ct JOIN customer cu ON cu.id = ct.customer_id
           WHERE ct.run_id = ${ref.runId} AND ct.step_id = ${ref.stepId} AND ct.wave = ${ref.wave} AND ct.chunk = ${ref.chunk}
             AND ct.status = 'QUEUED' AND (ct.not_before IS NULL OR ct.not_before <= ${at}::timestamptz)
+          ORDER BY ct.id LIMIT ${limit}
           FOR UPDATE OF ct SKIP LOCKED
         )
         UPDATE contact c SET
@@ -128,7 +140,7 @@ async function claim(db: Db, run: RunContext, ref: ChunkRef, channel: Channel, c
           attempts = c.attempts + (d.reason IS NULL)::int
         FROM due d WHERE c.id = d.id
         RETURNING c.id::text AS id, c.status::text AS status, c.not_before`;
-      const claim: Claim = { ids: [], suppressed: 0, deferred: [] };
+      const claim: Claim = { rows: rows.length, ids: [], suppressed: 0, deferred: [] };
       for (const r of rows) {
         if (r.status === "SENDING") claim.ids.push(r.id);
         else if (r.status === "SUPPRESSED") claim.suppressed++;
@@ -138,6 +150,11 @@ async function claim(db: Db, run: RunContext, ref: ChunkRef, channel: Channel, c
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
+}
+
+async function runStatus(db: Db, runId: string): Promise<string | undefined> {
+  const rows = await db.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaign_run WHERE id = ${runId}`;
+  return rows[0]?.status;
 }
 
 /** Trigger waves are keyed by the stream entry id of their first event: `t<ms>-<seq>`. */
@@ -223,7 +240,10 @@ async function writeOutcomes(tx: Prisma.TransactionClient, results: SendResult[]
   if (!results.length) return;
   await tx.$executeRaw`
     UPDATE contact c SET
-      status = (CASE r.outcome WHEN 'ACCEPTED' THEN 'SENT' WHEN 'PERMANENT_FAILURE' THEN 'FAILED' ELSE 'QUEUED' END)::"ContactStatus",
+      -- A receipt may have arrived while we held the claim (it stamps the time, leaves the status to us).
+      status = (CASE r.outcome
+        WHEN 'ACCEPTED' THEN CASE WHEN c.delivered_at IS NOT NULL THEN 'DELIVERED' WHEN c.failed_at IS NOT NULL THEN 'FAILED' ELSE 'SENT' END
+        WHEN 'PERMANENT_FAILURE' THEN 'FAILED' ELSE 'QUEUED' END)::"ContactStatus",
       provider_message_id = r.pmid,
       error = r.err,
       sent_at = CASE WHEN r.outcome = 'ACCEPTED' THEN c.sent_at END,

@@ -48,12 +48,19 @@ export function canReconcile(p: ChannelProvider): p is ReconcilingProvider {
   return typeof (p as Partial<ReconcilingProvider>).findAccepted === "function";
 }
 
+export interface RateLimiter {
+  /** Messages per slice for a limited channel (about half a second of its rate), or null when unlimited. */
+  sliceSize(channel: Channel): number | null;
+  /** Resolves when `n` more messages may go out (a negative `n` gives unused tokens back). */
+  take(channel: Channel, n: number): Promise<void>;
+}
+
 export interface DispatchDeps {
   db: Db;
   queue: DispatchQueue;
   provider(channel: Channel): ChannelProvider;
-  /** Resolves when `n` more messages may go out on `channel` (per-channel rate limit). */
-  rateLimit?(channel: Channel, n: number): Promise<void>;
+  /** Per-channel rate limits (a token bucket shared by the workers). */
+  rateLimiter?: RateLimiter;
   /** The personalised short link of a contact (tracking), when templates use `{{link}}`. */
   linkFor?(contactId: string, url: string): string;
   /** Identifies the claimant in `Contact.claimedBy` (worker id + job attempt). */
