@@ -1,10 +1,13 @@
 /**
  * The tag center, maker-checker end to end: an analyst defines a rule tag (the server's rule check
  * is shown under the editor), previews its distribution and submits it; an approver publishes it
- * from the inbox; the catalogue lists it as published; the run history shows the seeded run.
+ * from the inbox; the catalogue lists it as published; the run history shows the seeded run; after
+ * the next run the new tag's value shows on a customer's 360° page.
  * The e2e server seeds the starter library and one computed run (seedTagCenter).
  */
 import { expect, test } from "@playwright/test";
+import { seedTagCenter } from "../packages/core/src/tags/seed";
+import { e2eEnv } from "./support/env";
 import { query, screenshot, signIn } from "./support/helpers";
 
 const CODE = "E2E_CARD_ACTIVE_AUM";
@@ -113,4 +116,18 @@ test("in English: catalogue, tag page and runs", async ({ page }) => {
   await page.goto("/tags/runs");
   await expect(page.getByTestId("tag-runs")).toContainText("Current");
   await screenshot(page, "tags-runs-approver-desktop-en");
+});
+
+test("after the next run, the new tag shows on a customer's 360° page", async ({ page }) => {
+  // The nightly batch, computed here the way the worker does (the e2e run has no worker).
+  const { run } = await seedTagCenter((await e2eEnv()).databaseUrl);
+  expect(run).toMatchObject({ status: "SUCCEEDED", tags: 83, current: true });
+  const [holder] = await query<{ customer_id: number }>("SELECT customer_id FROM customer_tag_value WHERE tag_code = $1 AND value_num = 1 ORDER BY customer_id LIMIT 1", [CODE]);
+  expect(holder, `a customer with ${CODE}`).toBeDefined();
+
+  await signIn(page, "analyst");
+  await page.goto(`/customers/${holder!.customer_id}`);
+  const tags = page.getByTestId("customer-tags");
+  await expect(tags.getByRole("link", { name: "活跃刷卡且资产5万以上" })).toBeVisible();
+  await screenshot(page, "customer-360-tags-analyst-desktop-zh");
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, CardBody, DataTable, EmptyState, ErrorState, Field, Input, Select, SkeletonRows } from "@mkt/ui";
+import { Card, CardBody, DataTable, EmptyState, ErrorState, Field, Input, SkeletonRows } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { AlertTriangle, Tags } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import type { RouterInputs, RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useLocalizedName } from "@/lib/use-localized";
 import { CategoryTree } from "./category-tree";
+import { CodeSelect } from "./code-select";
 import { TagStatusBadge } from "./tag-badges";
 import { SOURCE_KINDS, TAG_STATUSES, VALUE_TYPES, percent } from "./tag-codes";
 
@@ -31,9 +32,9 @@ export function TagCatalogue() {
   const [q, setQ] = useState("");
   const query = useDeferredValue(q.trim());
   const [category, setCategory] = useState("");
-  const [valueType, setValueType] = useState<Filters["valueType"] | "">("");
-  const [sourceKind, setSourceKind] = useState<Filters["sourceKind"] | "">("");
-  const [status, setStatus] = useState<Filters["status"] | "">("");
+  const [valueType, setValueType] = useState<NonNullable<Filters["valueType"]> | "">("");
+  const [sourceKind, setSourceKind] = useState<NonNullable<Filters["sourceKind"]> | "">("");
+  const [status, setStatus] = useState<NonNullable<Filters["status"]> | "">("");
   const [unused, setUnused] = useState(false);
   const [page, setPage] = useState(1);
   const reset = <T,>(set: (v: T) => void) => (v: T) => (set(v), setPage(1));
@@ -66,42 +67,9 @@ export function TagCatalogue() {
           <Field label={tCommon("search")} className="w-full sm:w-56">
             {({ id }) => <Input id={id} type="search" value={q} placeholder={t("searchPlaceholder")} onChange={(e) => (setQ(e.target.value), setPage(1))} />}
           </Field>
-          <Field label={t("filterStatus")} className="w-32">
-            {({ id }) => (
-              <Select id={id} value={status} onChange={(e) => reset(setStatus)(e.target.value as Filters["status"] | "")}>
-                <option value="">{t("all")}</option>
-                {TAG_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {tStatus(s)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field label={t("filterValueType")} className="w-32">
-            {({ id }) => (
-              <Select id={id} value={valueType} onChange={(e) => reset(setValueType)(e.target.value as Filters["valueType"] | "")}>
-                <option value="">{t("all")}</option>
-                {VALUE_TYPES.map((v) => (
-                  <option key={v} value={v}>
-                    {tType(v)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field label={t("filterSourceKind")} className="w-32">
-            {({ id }) => (
-              <Select id={id} value={sourceKind} onChange={(e) => reset(setSourceKind)(e.target.value as Filters["sourceKind"] | "")}>
-                <option value="">{t("all")}</option>
-                {SOURCE_KINDS.map((s) => (
-                  <option key={s} value={s}>
-                    {tSource(s)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <CodeSelect label={t("filterStatus")} className="w-32" all={t("all")} value={status} codes={TAG_STATUSES} labelOf={(c) => tStatus(c)} onChange={reset(setStatus)} />
+          <CodeSelect label={t("filterValueType")} className="w-32" all={t("all")} value={valueType} codes={VALUE_TYPES} labelOf={(c) => tType(c)} onChange={reset(setValueType)} />
+          <CodeSelect label={t("filterSourceKind")} className="w-32" all={t("all")} value={sourceKind} codes={SOURCE_KINDS} labelOf={(c) => tSource(c)} onChange={reset(setSourceKind)} />
           <label className="flex h-10 items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" checked={unused} onChange={(e) => reset(setUnused)(e.target.checked)} className="size-4 accent-brand-600" />
             {t("unused")}

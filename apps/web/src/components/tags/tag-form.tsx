@@ -10,6 +10,7 @@ import { apiErrorCode } from "@/lib/api-error";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useLocalizedName } from "@/lib/use-localized";
+import { CodeSelect } from "./code-select";
 import { EnumValuesEditor, type EnumValueRow } from "./enum-values-editor";
 import { problemsOf, type Problems } from "./problems";
 import { RULE_TEMPLATES, templateText } from "./rule-templates";
@@ -211,48 +212,19 @@ function TagFormBody({ categories, existing }: { categories: Category[]; existin
               <Field label={t("nameEn")} error={fieldError("nameEn")}>
                 {({ id, describedBy, invalid }) => <Input id={id} value={d.nameEn} onChange={(e) => set({ nameEn: e.target.value })} aria-describedby={describedBy} aria-invalid={invalid || undefined} />}
               </Field>
-              <Field label={t("valueType")}>
-                {({ id }) => (
-                  <Select
-                    id={id}
-                    value={d.valueType}
-                    onChange={(e) => {
-                      const valueType = e.target.value as ValueType;
-                      const template = valueType === "TEXT" ? undefined : RULE_TEMPLATES[valueType];
-                      set({ valueType, ruleText: templateText(valueType), enumValues: template?.enumValues ?? [] });
-                      preview.reset();
-                    }}
-                  >
-                    {VALUE_TYPES.map((v) => (
-                      <option key={v} value={v}>
-                        {tType(v)}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-              <Field label={t("sourceKind")} hint={t("sourceKindHint")}>
-                {({ id, describedBy }) => (
-                  <Select id={id} value={d.sourceKind} aria-describedby={describedBy} onChange={(e) => set({ sourceKind: e.target.value as SourceKind })}>
-                    {SOURCE_KINDS.map((s) => (
-                      <option key={s} value={s}>
-                        {tSource(s)}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-              <Field label={t("frequency")}>
-                {({ id }) => (
-                  <Select id={id} value={d.updateFrequency} onChange={(e) => set({ updateFrequency: e.target.value as Frequency })}>
-                    {FREQUENCIES.map((f) => (
-                      <option key={f} value={f}>
-                        {tFreq(f)}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
+              <CodeSelect
+                label={t("valueType")}
+                value={d.valueType}
+                codes={VALUE_TYPES}
+                labelOf={(v) => tType(v)}
+                onChange={(v) => {
+                  const valueType = v || "BOOLEAN";
+                  set({ valueType, ruleText: templateText(valueType), enumValues: valueType === "TEXT" ? [] : (RULE_TEMPLATES[valueType].enumValues ?? []) });
+                  preview.reset();
+                }}
+              />
+              <CodeSelect label={t("sourceKind")} hint={t("sourceKindHint")} value={d.sourceKind} codes={SOURCE_KINDS} labelOf={(v) => tSource(v)} onChange={(v) => set({ sourceKind: v || "RULE" })} />
+              <CodeSelect label={t("frequency")} value={d.updateFrequency} codes={FREQUENCIES} labelOf={(v) => tFreq(v)} onChange={(v) => set({ updateFrequency: v || "DAILY" })} />
               <div className="grid grid-cols-2 gap-3">
                 <Field label={t("coverageDrift")} hint={t("coverageDriftHint")} error={fieldError("coverageDriftMax")}>
                   {({ id, describedBy }) => <Input id={id} inputMode="decimal" value={d.coverageDriftPct} onChange={(e) => set({ coverageDriftPct: e.target.value })} aria-describedby={describedBy} />}
