@@ -4,6 +4,7 @@
  * segments have tag values from the first start.
  */
 import { exitWith, seedCli } from "../packages/db/src/seed/cli";
+import { seedDemoSegments } from "../packages/core/src/segments/seed";
 import { seedTagCenter } from "../packages/core/src/tags/seed";
 
 exitWith(
@@ -13,6 +14,8 @@ exitWith(
       const { tagsCreated, run } = await seedTagCenter(databaseUrl, { asOf });
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       console.log(`\nTag center: ${tagsCreated} library tags installed, run #${run.runId} computed ${run.tags} tags × ${run.customers.toLocaleString("en")} customers in ${seconds} s`);
+      const { segments } = await seedDemoSegments(databaseUrl);
+      console.log(`Segments: ${segments} demo segments with their first snapshots`);
     },
   }),
 );

@@ -79,15 +79,11 @@ export function SegmentEditor({ segment }: SegmentEditorProps) {
           <h2 className="mb-2 text-sm font-semibold text-slate-900">{t("rule")}</h2>
           <RuleBuilder rule={rule} onChange={setRule} options={options.data} categories={categories.data} segments={choices} />
         </section>
-        <div className="lg:hidden">
-          <LiveCount results={results} />
-        </div>
         <DraftPreview results={results} />
       </div>
-      <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start">
-        <div className="hidden lg:block">
-          <LiveCount results={results} />
-        </div>
+      {/* On a phone the count sits above the builder and stays in view while scrolling. */}
+      <aside className="order-first space-y-4 lg:order-none lg:sticky lg:top-4 lg:self-start">
+        <LiveCount results={results} />
         <Button type="submit" className="w-full" loading={create.isPending || update.isPending} icon={<Save className="size-4" aria-hidden="true" />} data-testid="segment-save">
           {segment ? t("saveChanges") : t("save")}
         </Button>
