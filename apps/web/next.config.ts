@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   // Internal packages export TypeScript source, so Next compiles them with the app.
   transpilePackages: ["@mkt/api", "@mkt/core", "@mkt/db", "@mkt/jobs", "@mkt/ui"],
   // Native or dynamically loaded server libraries stay outside the bundle.
-  serverExternalPackages: ["@prisma/adapter-pg", "pg", "pg-copy-streams", "ioredis", "bullmq", "roaring"],
+  serverExternalPackages: ["@prisma/adapter-pg", "pg", "pg-copy-streams", "ioredis", "bullmq", "roaring", "@node-rs/crc32"],
   poweredByHeader: false,
   typedRoutes: false,
 };
