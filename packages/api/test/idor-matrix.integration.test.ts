@@ -179,6 +179,32 @@ describe("IDOR matrix", () => {
     expect(r.wrong).toEqual([]);
   });
 
+  it("campaign.get / funnel / review / saveFlow / list: only campaigns of units in the caller's subtree", async () => {
+    const author = bank.users.hoMarketing!.id;
+    const flow = { version: 1, nodes: [{ id: "entry", type: "entry" }, { id: "exit", type: "exit" }], edges: [{ source: "entry", target: "exit" }] };
+    const campaigns = await Promise.all(
+      units().map((k) =>
+        t.db.campaign.create({
+          data: { code: `IDOR-${k}-${Date.now()}`, name: `活动 ${k}`, audienceKind: "SEGMENT", scheduleKind: "NOW", flow, createdById: author, orgUnitId: bank.units[k]!.id },
+        }).then((c) => ({ id: c.id, unitKey: k })),
+      ),
+    );
+    for (const path of ["campaign.get", "campaign.funnel", "campaign.review"]) {
+      const r = await matrix(campaigns, (c) => c.unitKey, path, (c) => ({ campaignId: c.id }), (u, c) => expected(u, "campaign:read", seesUnit(u, c.unitKey)));
+      expect(r.wrong, path).toEqual([]);
+      expect(r.answers, path).toEqual(["FORBIDDEN", "NOT_FOUND", "OK"]);
+    }
+    const save = await matrix(campaigns, (c) => c.unitKey, "campaign.saveFlow", (c) => ({ campaignId: c.id, flow }), (u, c) => expected(u, "campaign:write", seesUnit(u, c.unitKey)));
+    expect(save.wrong).toEqual([]);
+    expect(save.answers).toEqual(["FORBIDDEN", "NOT_FOUND", "OK"]);
+    for (const u of users()) {
+      if (!hasPermission(u.role, "campaign:read")) continue;
+      const out = (await callPath(await contextFor(t.db, u.id), "campaign.list", { pageSize: 100 })) as { items: { id: string }[] };
+      const want = campaigns.filter((c) => seesUnit(u, c.unitKey)).map((c) => c.id).sort();
+      expect(out.items.map((c) => c.id).sort(), u.key).toEqual(want);
+    }
+  });
+
   it("apiKey.create / apiKey.revoke: only for units in the caller's subtree", async () => {
     let n = 0;
     const create = await matrix(
