@@ -1,0 +1,137 @@
+/**
+ * Core dispatch against a real database: the set-based SQL guardrails give the same decision as
+ * the reference `decide()` for every customer of a varied population, at a daytime and a
+ * night-time instant; and a crash after the provider accepted a chunk but before the commit is
+ * recovered by asking the provider, without sending again.
+ */
+import { createTestDb, type TestDb } from "@mkt/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
+import { decide } from "../guardrails/evaluate";
+import { DEFAULT_POLICY } from "./context";
+import { reasonSql } from "./guardrails-sql";
+import { launchCampaign } from "./launch";
+import { processChunk } from "./send-chunk";
+import { createApprovedCampaign, createDispatchScenario, type DispatchScenario } from "./testing";
+import type { ChunkRef, DispatchDeps, DispatchQueue, ReconcilingProvider, WaveRef } from "./types";
+import { processWave } from "./waves";
+
+/** Records what would be enqueued (the worker tests run the real queue). */
+function recordingQueue() {
+  const waves: WaveRef[] = [];
+  const chunks: ChunkRef[] = [];
+  const queue: DispatchQueue = {
+    enqueueWave: async (r) => void waves.push(r),
+    enqueueChunks: async (r) => void chunks.push(...r),
+    scheduleLaunch: async () => undefined,
+    unscheduleLaunch: async () => undefined,
+  };
+  return { queue, waves, chunks };
+}
+
+describe("dispatch in PostgreSQL", () => {
+  let t: TestDb;
+  let s: DispatchScenario;
+  beforeAll(async () => {
+    t = await createTestDb();
+    s = await createDispatchScenario(t.db, { customers: 600 });
+  }, 120_000);
+  afterAll(async () => t?.drop());
+
+  it("SQL guardrails = decide() for every customer, day and night", async () => {
+    const ids = s.customerIds;
+    const at = (iso: string) => new Date(iso);
+    const day = at("2026-12-01T02:00:00Z"); // 10:00 Shanghai, 21:00 New York (previous day)
+    const night = at("2026-12-01T14:30:00Z"); // 22:30 Shanghai, 09:30 New York
+    const pick = (m: number, r: number) => ids.filter((id) => id % m === r);
+    const db = t.db;
+    await db.$executeRaw`UPDATE consent SET granted = false WHERE channel = 'SMS' AND customer_id = ANY(${pick(7, 1)}::int[])`;
+    await db.$executeRaw`INSERT INTO contact_restriction (id, customer_id, kind, channel, valid_from)
+      SELECT 'dnd' || id, id, 'DO_NOT_DISTURB', NULL, '2026-01-01' FROM unnest(${pick(11, 2)}::int[]) id`;
+    await db.$executeRaw`INSERT INTO contact_restriction (id, customer_id, kind, channel, valid_from, valid_to)
+      SELECT 'cmp' || id, id, 'COMPLAINT', 'SMS', '2026-01-01', '2026-12-01T06:00:00Z' FROM unnest(${pick(13, 3)}::int[]) id`;
+    await db.$executeRaw`UPDATE risk_assessment SET level = 'C1' WHERE customer_id = ANY(${pick(5, 4)}::int[])`;
+    await db.$executeRaw`UPDATE risk_assessment SET expires_at = '2026-11-30' WHERE customer_id = ANY(${pick(17, 5)}::int[])`;
+    await db.$executeRaw`DELETE FROM risk_assessment WHERE customer_id = ANY(${pick(19, 6)}::int[])`;
+    await db.$executeRaw`UPDATE customer SET time_zone = 'America/New_York' WHERE id = ANY(${pick(23, 8)}::int[])`;
+    await db.$executeRaw`UPDATE customer SET phone = NULL WHERE id = ANY(${pick(29, 9)}::int[])`;
+    const other = await createApprovedCampaign(db, s);
+    const run = await db.campaignRun.create({ data: { campaignId: other.id, launchKey: "history", flow: {}, flowVersion: 1 } });
+    await db.$executeRaw`INSERT INTO contact (run_id, campaign_id, customer_id, step_id, channel, status, sent_at)
+      SELECT ${run.id}, ${other.id}, id, 'a', 'SMS'::"Channel", 'SENT'::"ContactStatus", '2026-11-30T20:00:00Z'::timestamptz FROM unnest(${pick(9, 7)}::int[]) id
+      UNION ALL SELECT ${run.id}, ${other.id}, id, 'b', 'SMS'::"Channel", 'SENT'::"ContactStatus", '2026-11-26T20:00:00Z'::timestamptz FROM unnest(${[...new Set(pick(9, 7).concat(pick(31, 10)))]}::int[]) id`;
+
+    const facts = await loadFacts(t, ids);
+    for (const when of [day, night]) {
+      for (const policy of ["DEFER", "DROP"] as const) {
+        const p = { channel: "SMS" as const, productRisk: 2, policy: { ...DEFAULT_POLICY.SMS, dailyCap: 1, weeklyCap: 2 }, quietHoursPolicy: policy, at: when };
+        const rows = await db.$queryRaw<{ id: number; reason: string | null }[]>`SELECT cu.id, ${reasonSql(p)} AS reason FROM customer cu WHERE cu.id = ANY(${ids}::int[]) ORDER BY cu.id`;
+        const expected = ids.map((id) => {
+          const d = decide(facts.get(id)!, { campaignId: "x", channel: "SMS", productRisk: 2, controlShareBp: 0, quietHoursPolicy: policy, quietWindow: p.policy.quiet, caps: p.policy, at: when });
+          return { id, reason: d.kind === "send" ? null : d.kind === "defer" ? "DEFER" : d.reason };
+        });
+        expect(rows).toEqual(expected);
+        const reasons = new Set(rows.map((r) => r.reason));
+        expect(reasons.size).toBeGreaterThanOrEqual(when === day ? 9 : 8);
+      }
+    }
+  });
+
+  it("a crash after the provider accepted, before our commit: recovered by asking the provider, nothing sent twice", async () => {
+    await t.db.$executeRaw`UPDATE consent SET granted = true`;
+    await t.db.$executeRaw`DELETE FROM contact_restriction`;
+    const fresh = await createDispatchScenario(t.db, { customers: 50 });
+    const c = await createApprovedCampaign(t.db, fresh);
+    const { queue, chunks } = recordingQueue();
+    const accepted = new Map<string, number>();
+    let crash = true;
+    const provider: ReconcilingProvider = {
+      channel: "SMS",
+      async sendBatch(messages: OutboundMessage[]): Promise<SendResult[]> {
+        for (const m of messages) accepted.set(m.contactId, (accepted.get(m.contactId) ?? 0) + 1);
+        if (crash) throw new Error("worker died right after the provider accepted");
+        return messages.map((m) => ({ contactId: m.contactId, outcome: "ACCEPTED", providerMessageId: `p${m.contactId}` }));
+      },
+      async findAccepted(contactIds) {
+        return new Map(contactIds.filter((id) => accepted.has(id)).map((id) => [id, `p${id}`]));
+      },
+      async close() {},
+    };
+    const deps: DispatchDeps = { db: t.db, queue, provider: () => provider as ChannelProvider, workerId: "test", staleClaimMs: 0 };
+    const { runId } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: null });
+    await processWave(deps, { runId: runId!, wave: "main", nodeId: "entry" });
+    expect(chunks).toHaveLength(1);
+    await expect(processChunk(deps, chunks[0]!, "attempt-1")).rejects.toThrow(/worker died/);
+    expect(await t.db.contact.count({ where: { runId: runId!, status: "SENDING" } })).toBe(50);
+
+    crash = false;
+    const outcome = await processChunk(deps, chunks[0]!, "attempt-2");
+    expect(outcome).toMatchObject({ recovered: 50, sent: 0 });
+    expect(await t.db.contact.count({ where: { runId: runId!, status: "SENT", providerMessageId: { startsWith: "p" } } })).toBe(50);
+    expect([...accepted.values()].every((n) => n === 1)).toBe(true);
+    expect(accepted.size).toBe(50);
+    expect((await t.db.campaignRun.findUniqueOrThrow({ where: { id: runId! } })).status).toBe("RUNNING"); // the exit wave is next
+  });
+});
+
+async function loadFacts(t: TestDb, ids: number[]) {
+  const customers = await t.db.customer.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, timeZone: true, phone: true, consents: true, restrictions: true, riskAssessments: { orderBy: { assessedAt: "desc" }, take: 1 } },
+  });
+  const sends = await t.db.contact.findMany({ where: { customerId: { in: ids }, channel: "SMS", sentAt: { not: null } }, select: { customerId: true, sentAt: true } });
+  return new Map(
+    customers.map((c) => [
+      c.id,
+      {
+        customerId: c.id,
+        timeZone: c.timeZone,
+        consents: c.consents,
+        restrictions: c.restrictions,
+        assessment: c.riskAssessments[0] ?? null,
+        sentAt: sends.filter((x) => x.customerId === c.id).map((x) => x.sentAt!),
+        hasAddress: !!c.phone,
+      },
+    ]),
+  );
+}
