@@ -4,7 +4,7 @@
  * every send counted at the sandbox provider by contact id.
  */
 import { createTestDb, testRedisPrefix, type TestDb } from "@mkt/db/testing";
-import { campaignDispatchQueue, type JobsClient } from "@mkt/jobs";
+import { campaignDispatchQueue, publishTagChanges, type JobsClient } from "@mkt/jobs";
 import { seedExampleFlow } from "@mkt/core/campaigns/flow.fixtures";
 import { estimateAudience } from "@mkt/core/campaigns/dispatch/estimate";
 import { campaignFunnel } from "@mkt/core/campaigns/dispatch/funnel";
@@ -172,4 +172,26 @@ describe("campaign dispatch through the worker", () => {
     expect(total).toBe(600);
     await setContactPolicy(t.db, "SMS");
   }, 120_000);
+  it("event-triggered: tag-change signals reach the provider once per customer (replayed events deduped)", async () => {
+    const c = await createApprovedCampaign(t.db, s);
+    await t.db.campaign.update({
+      where: { id: c.id },
+      data: { audienceKind: "EVENT_TRIGGER", scheduleKind: "ON_TRIGGER", segmentId: null, segmentSnapshotId: null, trigger: { tag: "rt_large_deposit", op: "gte", value: 1 } },
+    });
+    const { runId, created } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: actor(s.managerId) });
+    expect(created).toBe(true);
+    const who = s.customerIds.slice(0, 20);
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const signals = who.map((customerId, i) => ({ tag: "rt_large_deposit", customerId, value: i === 0 ? 0 : 1, eventId: `ev-${customerId}`, expiresAt }));
+    await publishTagChanges(jobs.redis, prefix, signals);
+    await publishTagChanges(jobs.redis, prefix, signals.slice(5, 10)); // a resent batch
+    await publishTagChanges(jobs.redis, prefix, [{ tag: "rt_other", customerId: who[1]!, value: 5, eventId: "ev-other", expiresAt }]);
+    await waitFor(async () => (await providerCounts(t.db, c.id)).ids === 19, 30_000, worker.output);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await providerCounts(t.db, c.id)).toEqual({ messages: 19, ids: 19, duplicates: 0 });
+    const contacts = await t.db.contact.findMany({ where: { runId: runId! }, select: { customerId: true } });
+    expect(contacts.map((x) => x.customerId).sort()).toEqual(who.slice(1).sort());
+    expect((await t.db.campaignRun.findUniqueOrThrow({ where: { id: runId! } })).status).toBe("RUNNING");
+    await cancelCampaign(t.db, queue, c.id, actor(s.managerId));
+  }, 60_000);
 });
