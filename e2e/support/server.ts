@@ -27,6 +27,8 @@ const skipBuild = process.env.E2E_SKIP_BUILD === "1";
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 /** The process currently running (build, then server): signals are passed on to it. */
 const current: { child: ChildProcess | null } = { child: null };
+/** The worker (campaign dispatch on the sandbox provider, …), so campaign funnels fill in. */
+const background: { worker: ChildProcess | null } = { worker: null };
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -65,6 +67,7 @@ async function build() {
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
     current.child?.kill(signal);
+    background.worker?.kill(signal);
     process.exit(0);
   });
 }
@@ -92,4 +95,9 @@ const serve = spawn(next, ["start", "--port", port, "--hostname", "127.0.0.1"], 
   stdio: ["ignore", "inherit", "inherit"],
 });
 current.child = serve;
-serve.on("exit", (code) => process.exit(code ?? 0));
+serve.on("exit", (code) => (background.worker?.kill("SIGTERM"), process.exit(code ?? 0)));
+background.worker = spawn(path.join(root, "node_modules/.bin/tsx"), ["apps/worker/src/main.ts"], {
+  cwd: root,
+  env: { ...serveEnv, NODE_ENV: "development", LOG_LEVEL: "warn", CAMPAIGN_SWEEP_MS: "1000" },
+  stdio: ["ignore", "inherit", "inherit"],
+});

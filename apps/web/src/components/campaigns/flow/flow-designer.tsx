@@ -59,7 +59,7 @@ function Designer({ campaignId, flow, templates, readOnly }: Props) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [general, setGeneral] = useState<string[] | null>(null);
   const [dirty, setDirty] = useState(false);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView } = useReactFlow();
 
   const save = useMutation(
     trpc.campaign.saveFlow.mutationOptions({
@@ -80,15 +80,17 @@ function Designer({ campaignId, flow, templates, readOnly }: Props) {
       const kind = kindOf(paletteKey);
       setNodes((current) => {
         const id = newNodeId(kind, current.map((n) => n.id));
-        const last = current[current.length - 1];
-        const at = position ?? { x: (last?.position.x ?? 0) + 40, y: (last?.position.y ?? 0) + 120 };
+        // A clicked item goes under the lowest node (the flow grows downwards), then all is brought into view.
+        const lowest = current.reduce<DesignerNode | undefined>((low, n) => (!low || n.position.y > low.position.y ? n : low), undefined);
+        const at = position ?? { x: lowest?.position.x ?? 0, y: (lowest?.position.y ?? -140) + 140 };
         const node: DesignerNode = { id, type: "step", position: at, selected: true, data: { kind, paletteKey, label: "", fields: defaultFields(paletteKey, templates), errors: [] } };
         setSelectedId(id);
         return [...current.map((n) => ({ ...n, selected: false })), node];
       });
       changed();
+      if (!position) setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1 }), 50);
     },
-    [setNodes, templates, changed],
+    [setNodes, templates, changed, fitView],
   );
 
   const onConnect = useCallback(
