@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   "tag:approve", // publish or reject a submitted tag version (maker-checker: not one's own)
   "tag:run", // start a batch run of the tags
   "event:write", // API keys: post real-time events (/api/v1/events)
+  "call:read", // API keys: the call centre fetches its task list (/api/v1/call-tasks, JSON or CSV)
+  "call:write", // API keys: the call centre posts call results (/api/v1/call-results)
   "campaign:read", // campaigns of the caller's org subtree, their funnels
   "campaign:write", // draft campaigns (flow, templates, audience) and submit them for approval
   "campaign:approve", // approve or reject a submitted campaign (maker-checker: not one's own)

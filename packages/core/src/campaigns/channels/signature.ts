@@ -41,9 +41,13 @@ export function verifySignature(input: {
   return { ok: true, signature: input.signature };
 }
 
-/** Remembers accepted signatures for the replay window: `firstSeen` is false for a replay. */
+/**
+ * Remembers accepted signatures for the replay window: `firstSeen` is false for a replay;
+ * `forget` releases one whose request was not processed (so the sender may retry it).
+ */
 export interface ReplayGuard {
   firstSeen(signature: string, ttlSeconds: number): Promise<boolean>;
+  forget(signature: string): Promise<void>;
 }
 
 export class MemoryReplayGuard implements ReplayGuard {
@@ -54,5 +58,9 @@ export class MemoryReplayGuard implements ReplayGuard {
     if (this.seen.has(signature)) return false;
     this.seen.set(signature, now + ttlSeconds * 1000);
     return true;
+  }
+
+  async forget(signature: string): Promise<void> {
+    this.seen.delete(signature);
   }
 }

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the npm smpp package ships no types; its declarations follow this file across packages
+/// <reference path="./smpp-module.d.ts" />
 /**
  * SMS over SMPP 3.4: an ESME bound as transceiver to the bank's SMS gateway (SMSC).
  *

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the npm smpp package ships no types; its declarations follow this file across packages
+/// <reference path="./smpp-module.d.ts" />
 /**
  * A local SMSC for tests (and local development): speaks SMPP 3.4 over loopback through the same
  * npm `smpp` package. It binds transceivers with one system id/password, acknowledges submit_sm

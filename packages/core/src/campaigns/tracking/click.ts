@@ -8,13 +8,18 @@ import type { Db } from "@mkt/db";
 import { recordContactEvent } from "../channels/record-event";
 import { parseShortLinkCode } from "./short-link";
 
-export async function followShortLink(db: Db, key: Buffer, code: string, now = new Date()): Promise<{ url: string } | null> {
+export async function followShortLink(
+  db: Db,
+  key: Buffer,
+  code: string,
+  opts: { now?: Date; /** false for HEAD requests (link previewers): resolve only. */ record?: boolean } = {},
+): Promise<{ url: string } | null> {
   const contactId = parseShortLinkCode(key, code);
   if (!contactId) return null;
   const [row] = await db.$queryRaw<{ url: string | null }[]>`
     SELECT t.link_url AS url FROM contact c LEFT JOIN campaign_template t ON t.id = c.template_id WHERE c.id = ${BigInt(contactId)}`;
   const url = row?.url;
   if (!url || !/^https?:\/\/[^\s]+$/i.test(url)) return null;
-  await recordContactEvent(db, { contactId, type: "CLICKED", occurredAt: now, source: "link" });
+  if (opts.record !== false) await recordContactEvent(db, { contactId, type: "CLICKED", occurredAt: opts.now ?? new Date(), source: "link" });
   return { url };
 }
