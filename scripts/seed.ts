@@ -4,6 +4,7 @@
  * segments have tag values from the first start.
  */
 import { exitWith, seedCli } from "../packages/db/src/seed/cli";
+import { seedDemoCampaigns } from "../packages/core/src/campaigns/manage/seed";
 import { seedDemoSegments } from "../packages/core/src/segments/seed";
 import { seedTagCenter } from "../packages/core/src/tags/seed";
 
@@ -16,6 +17,8 @@ exitWith(
       console.log(`\nTag center: ${tagsCreated} library tags installed, run #${run.runId} computed ${run.tags} tags × ${run.customers.toLocaleString("en")} customers in ${seconds} s`);
       const { segments } = await seedDemoSegments(databaseUrl);
       console.log(`Segments: ${segments} demo segments with their first snapshots`);
+      const { campaigns } = await seedDemoCampaigns(databaseUrl);
+      console.log(`Campaigns: ${campaigns} demo campaigns (one awaiting approval)`);
     },
   }),
 );
