@@ -22,6 +22,7 @@ export const NAMESPACES = [
   "data",
   "tags",
   "segments",
+  "exports",
   "campaigns",
 ] as const;
 
