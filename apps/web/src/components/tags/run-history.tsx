@@ -11,6 +11,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat } from "@/lib/use-localized";
 import { problemsOf } from "./problems";
+import { RunDetailDialog } from "./run-detail-dialog";
 import { RunStatusBadge } from "./tag-badges";
 
 type Run = RouterOutputs["tag"]["runs"]["items"][number];
@@ -33,6 +34,7 @@ export function RunHistory({ canRun }: { canRun: boolean }) {
   const fmt = useFormat();
   const [page, setPage] = useState(1);
   const [confirming, setConfirming] = useState(false);
+  const [detail, setDetail] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const runs = useQuery({
     ...trpc.tag.runs.queryOptions({ page, pageSize: PAGE_SIZE }),
@@ -68,6 +70,7 @@ export function RunHistory({ canRun }: { canRun: boolean }) {
           {error}
         </p>
       )}
+      {detail !== null && <RunDetailDialog runId={detail} onClose={() => setDetail(null)} />}
       <ConfirmDialog open={confirming} title={t("startTitle")} description={t("startDescription")} confirmLabel={t("start")} busy={start.isPending} onConfirm={() => start.mutate({ confirm: true })} onClose={() => setConfirming(false)} />
       {runs.isPending ? (
         <SkeletonRows rows={5} label={tCommon("loading")} />
@@ -114,6 +117,17 @@ export function RunHistory({ canRun }: { canRun: boolean }) {
               { key: "started", header: t("col.started"), wideOnly: true, cell: (r) => fmt.dateTime(r.startedAt) },
               { key: "duration", header: t("col.duration"), align: "right", cell: (r) => <span className="tabular-nums">{duration(r)}</span> },
               { key: "attempts", header: t("col.attempts"), align: "right", wideOnly: true, cell: (r) => r.attempts },
+              {
+                key: "details",
+                header: tCommon("actions"),
+                align: "right",
+                cell: (r) =>
+                  r.status !== "RUNNING" && (
+                    <Button variant="ghost" size="sm" onClick={() => setDetail(r.id)}>
+                      {t("details")}
+                    </Button>
+                  ),
+              },
             ]}
           />
           <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
