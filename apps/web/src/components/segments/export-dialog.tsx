@@ -65,14 +65,18 @@ export function ExportProgress({ item }: { item: ExportItem }) {
 
 export interface ExportDialogProps {
   segmentId: string;
-  /** Members of the newest snapshot (null: none taken yet). */
-  count: number | null;
 }
 
-/** The "export" action of a segment: choose columns, format and masking, then follow the job. */
-export function ExportDialog({ segmentId, count }: ExportDialogProps) {
+/**
+ * The "export" action of a segment (mount it as the detail page's `exportAction` for holders of
+ * export:write): choose columns, format and masking, then follow the job to its download link.
+ */
+export function ExportDialog({ segmentId }: ExportDialogProps) {
   const t = useTranslations("exports");
   const tCommon = useTranslations("common");
+  const trpc = useTRPC();
+  // The detail page has this query already: the size of the newest snapshot, from the cache.
+  const count = useQuery(trpc.segment.get.queryOptions({ segmentId })).data?.count ?? null;
   const [open, setOpen] = useState(false);
   const [exportId, setExportId] = useState<string | null>(null);
   const close = () => {
