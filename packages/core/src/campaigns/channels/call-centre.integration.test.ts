@@ -22,6 +22,7 @@ describe("call-centre provider", () => {
     expect(r1.map((r) => r.outcome)).toEqual(["ACCEPTED", "ACCEPTED", "PERMANENT_FAILURE", "PERMANENT_FAILURE"]);
     expect((await p.sendBatch([call(a)]))[0]).toMatchObject({ outcome: "ACCEPTED", providerMessageId: `call-${a}` });
     expect(await t.db.callTask.count({ where: { campaignId: f.campaign.id } })).toBe(2);
+    expect(await p.findAccepted([a, c])).toEqual(new Map([[a, `call-${a}`]]));
 
     expect(await listCallTasks(t.db, { orgPath: "/NOPE/", status: "PENDING", limit: 10 })).toEqual([]);
     const orgPath = f.orgUnit.path;

@@ -42,6 +42,11 @@ export class CallCentreProvider implements ChannelProvider {
   }
 
   async close(): Promise<void> {}
+
+  async findAccepted(contactIds: string[]): Promise<Map<string, string | undefined>> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`SELECT contact_id::text AS id FROM call_task WHERE contact_id = ANY(${contactIds.map((id) => BigInt(id))}::bigint[])`;
+    return new Map(rows.map((r) => [r.id, `call-${r.id}`]));
+  }
 }
 
 export interface CallTaskRow {

@@ -37,6 +37,13 @@ export interface ChannelProvider {
   readonly channel: Channel;
   sendBatch(messages: OutboundMessage[]): Promise<SendResult[]>;
   close(): Promise<void>;
+  /**
+   * Which of these contacts the provider already accepted (contact id → provider message id), for
+   * recovering a crash between the provider's acceptance and the dispatcher's commit. Providers
+   * that cannot tell (SMTP, webhooks) leave it out; the dispatcher then sends again with the same
+   * contact id (the idempotency key where the far side honours one).
+   */
+  findAccepted?(contactIds: string[]): Promise<Map<string, string | undefined>>;
 }
 
 export const accepted = (contactId: string, providerMessageId?: string): SendResult => ({

@@ -21,6 +21,8 @@ export interface ProviderReceipt {
 
 export interface ReceiptSink {
   remember(rows: { messageId: string; contactId: string }[]): Promise<void>;
+  /** Contacts with a remembered message (contact id → its first message id). */
+  find?(contactIds: string[]): Promise<Map<string, string>>;
   /** Resolves once the receipt is recorded; throws when it could not be (the sender should retry). */
   receipt(receipt: ProviderReceipt): Promise<void>;
 }
@@ -40,6 +42,13 @@ export function dbReceiptSink(db: Db, channel: Channel, source: string): Receipt
         INSERT INTO provider_message (channel, message_id, contact_id)
         SELECT ${channel}::"Channel", m, c FROM unnest(${rows.map((r) => r.messageId)}::text[], ${rows.map((r) => BigInt(r.contactId))}::bigint[]) AS t(m, c)
         ON CONFLICT (channel, message_id) DO UPDATE SET contact_id = EXCLUDED.contact_id, created_at = now()`;
+    },
+    async find(contactIds) {
+      const rows = await db.$queryRaw<{ contact_id: string; message_id: string }[]>`
+        SELECT DISTINCT ON (contact_id) contact_id::text, message_id FROM provider_message
+        WHERE channel = ${channel}::"Channel" AND contact_id = ANY(${contactIds.map((id) => BigInt(id))}::bigint[])
+        ORDER BY contact_id, created_at, message_id`;
+      return new Map(rows.map((r) => [r.contact_id, r.message_id]));
     },
     async receipt(r) {
       let contactId = r.contactId;

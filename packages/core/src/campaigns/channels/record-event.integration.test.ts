@@ -71,6 +71,7 @@ describe("sandbox with the PostgreSQL ledger", () => {
     expect(after.messages - before.messages).toBe(4);
     expect(after.acceptedIds - before.acceptedIds).toBe(3);
     expect(after.duplicateIds - before.duplicateIds).toBe(1);
+    expect([...(await make().findAccepted([ids[1]!, "999999999"])).keys()]).toEqual([ids[1]]);
     const delivered = await t.db.contact.count({ where: { id: { in: contacts.map((c) => c.id) }, status: "DELIVERED" } });
     expect(delivered).toBe(3);
   });

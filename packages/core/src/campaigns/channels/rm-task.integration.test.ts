@@ -23,6 +23,7 @@ describe("RM task provider", () => {
     expect(r1.map((r) => r.outcome)).toEqual(["ACCEPTED", "ACCEPTED", "PERMANENT_FAILURE"]);
     const r2 = await p.sendBatch(msgs);
     expect(r2.map((r) => r.providerMessageId)).toEqual(r1.slice(0, 2).map((r) => r.providerMessageId));
+    expect(await p.findAccepted([msgs[0]!.contactId, "999999999"])).toEqual(new Map([[msgs[0]!.contactId, r1[0]!.providerMessageId]]));
 
     const leads = await t.db.lead.findMany({ where: { campaignId: f.campaign.id } });
     expect(leads).toHaveLength(2);

@@ -47,4 +47,9 @@ export class RmTaskProvider implements ChannelProvider {
   }
 
   async close(): Promise<void> {}
+
+  async findAccepted(contactIds: string[]): Promise<Map<string, string | undefined>> {
+    const rows = await this.db.lead.findMany({ where: { contactId: { in: contactIds.map((id) => BigInt(id)) } }, select: { id: true, contactId: true } });
+    return new Map(rows.map((r) => [String(r.contactId), r.id]));
+  }
 }

@@ -18,6 +18,7 @@ describe("sandbox provider", () => {
     expect(r[0]?.providerMessageId).toBe("sbx-1");
     await p.sendBatch([msg("2"), msg("4")]);
     expect(await p.counts()).toEqual({ messages: 5, acceptedIds: 4, duplicateIds: 1 });
+    expect(await p.findAccepted(["2", "5"])).toEqual(new Map([["2", "sbx-2"]]));
   });
 
   it("simulates events at the configured rates, the same for the same seed", async () => {

@@ -25,6 +25,8 @@ export const DEFAULT_SANDBOX_RATES: SandboxRates = { delivered: 0.95, clicked: 0
 export interface SandboxLedger {
   add(channel: Channel, contactIds: string[]): Promise<void>;
   counts(): Promise<SandboxCounts>;
+  /** The ids among these that were accepted at least once. */
+  find(contactIds: string[]): Promise<string[]>;
 }
 
 export interface SandboxCounts {
@@ -41,6 +43,10 @@ export class MemoryLedger implements SandboxLedger {
 
   async add(_channel: Channel, contactIds: string[]): Promise<void> {
     for (const id of contactIds) this.times.set(id, (this.times.get(id) ?? 0) + 1);
+  }
+
+  async find(contactIds: string[]): Promise<string[]> {
+    return contactIds.filter((id) => this.times.has(id));
   }
 
   async counts(): Promise<SandboxCounts> {
@@ -62,6 +68,13 @@ export class DbLedger implements SandboxLedger {
     await this.db.$executeRaw`
       INSERT INTO sandbox_message (contact_id, channel)
       SELECT unnest(${contactIds.map((id) => BigInt(id))}::bigint[]), ${channel}::"Channel"`;
+  }
+
+  async find(contactIds: string[]): Promise<string[]> {
+    if (contactIds.length === 0) return [];
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT contact_id::text AS id FROM sandbox_message WHERE contact_id = ANY(${contactIds.map((id) => BigInt(id))}::bigint[])`;
+    return rows.map((r) => r.id);
   }
 
   async counts(): Promise<SandboxCounts> {
@@ -111,6 +124,10 @@ export class SandboxProvider implements ChannelProvider {
 
   counts(): Promise<SandboxCounts> {
     return this.ledger.counts();
+  }
+
+  async findAccepted(contactIds: string[]): Promise<Map<string, string | undefined>> {
+    return new Map((await this.ledger.find(contactIds)).map((id) => [id, `sbx-${id}`]));
   }
 
   async close(): Promise<void> {}

@@ -71,6 +71,8 @@ describe("SMPP provider", () => {
     expect(events.find((e) => e.contactId === contacts[1]!.id)?.detail).toMatchObject({ stat: "UNDELIV" });
     // every part's id is mapped to its contact; each part's receipt was acknowledged
     expect(await t.db.providerMessage.count({ where: { contactId: contacts[0]!.id } })).toBe(long.parts);
+    // recovery after a crash: the SMSC's acknowledgement is on record, under the first part's id
+    expect(await provider(port).findAccepted([String(contacts[0]!.id), "999999999"])).toEqual(new Map([[String(contacts[0]!.id), results[0]!.providerMessageId]]));
     await until(() => s.receiptsAcked === long.parts + 2);
   });
 

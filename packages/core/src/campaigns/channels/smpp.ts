@@ -86,7 +86,8 @@ export class SmppProvider implements ChannelProvider {
 
   async sendBatch(messages: OutboundMessage[]): Promise<SendResult[]> {
     const sent = await Promise.all(messages.map((m) => this.sendOne(m)));
-    const rows = sent.flatMap((s) => s.ids.map((messageId) => ({ messageId, contactId: s.result.contactId })));
+    // Only whole messages: a partly sent one is not "accepted" for recovery (it is sent again in full).
+    const rows = sent.filter((s) => s.result.outcome === "ACCEPTED").flatMap((s) => s.ids.map((messageId) => ({ messageId, contactId: s.result.contactId })));
     try {
       await this.sink.remember(rows);
     } catch (e) {
@@ -95,6 +96,11 @@ export class SmppProvider implements ChannelProvider {
       this.log("smpp: could not remember provider message ids", { count: rows.length, error: e instanceof Error ? e.message : String(e) });
     }
     return sent.map((s) => s.result);
+  }
+
+  /** Contacts whose message the SMSC acknowledged in full (their part ids were remembered). */
+  async findAccepted(contactIds: string[]): Promise<Map<string, string | undefined>> {
+    return this.sink.find ? this.sink.find(contactIds) : new Map();
   }
 
   async close(): Promise<void> {
