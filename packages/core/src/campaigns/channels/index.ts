@@ -7,6 +7,7 @@ import { CallCentreProvider } from "./call-centre";
 import { channelEnv, type ChannelEnv } from "./env";
 import type { Channel, ChannelProvider } from "./provider";
 import { dbReceiptSink } from "./receipts";
+import { isOptOutReply, recordSmsOptOut } from "./opt-out";
 import { recordContactEvent } from "./record-event";
 import { RmTaskProvider } from "./rm-task";
 import { DbLedger, MemoryLedger, SandboxProvider } from "./sandbox";
@@ -48,6 +49,9 @@ export function createChannelProvider(channel: Channel, deps: { db: Db; env?: Ch
         { host: env.SMPP_HOST!, port: env.SMPP_PORT, systemId: env.SMPP_SYSTEM_ID!, password: env.SMPP_PASSWORD!, systemType: env.SMPP_SYSTEM_TYPE, sourceAddr: env.SMPP_SOURCE_ADDR!, windowSize: env.SMPP_WINDOW, enquireLinkMs: env.SMPP_ENQUIRE_LINK_MS },
         dbReceiptSink(db, "SMS", "smpp"),
         deps.log,
+        async (reply) => {
+          if (isOptOutReply(reply.text)) await recordSmsOptOut(db, reply.from, reply.receivedAt);
+        },
       );
     case "EMAIL":
       return new SmtpProvider({ url: env.SMTP_URL!, from: env.SMTP_FROM! }, dbReceiptSink(db, "EMAIL", "smtp"));

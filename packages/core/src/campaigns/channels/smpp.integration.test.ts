@@ -1,6 +1,7 @@
 /** The SMPP provider against a local SMSC on loopback, receipts recorded in a real database. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@mkt/db/testing";
+import { isOptOutReply, recordSmsOptOut } from "./opt-out";
 import { dbReceiptSink, type ReceiptSink } from "./receipts";
 import { SmppProvider, type SmppSettings } from "./smpp";
 import { TestSmsc, type TestSmscOptions } from "./testing-smsc";
@@ -141,5 +142,25 @@ describe("SMPP provider", () => {
     expect(s.receiptsRefused).toBe(1);
     const r3 = await second.sendBatch([sms(contacts[1]!.id, "13800000002", "第三条")]);
     expect(r3[0]!.outcome).toBe("ACCEPTED");
+  });
+
+  it("turns a TD reply into a withdrawn SMS marketing consent before acknowledging it", async () => {
+    const { smsc: s, port } = await smsc();
+    const { customers } = await createContactFixture(t.db, { count: 1 });
+    const phone = customers[0]!.phone!;
+    let failFirst = true;
+    const p = new SmppProvider({ host: "127.0.0.1", port, systemId: "esme", password: "secret", sourceAddr: "95588" }, dbReceiptSink(t.db, "SMS", "smpp"), () => {}, async (reply) => {
+      if (failFirst) {
+        failFirst = false;
+        throw new Error("database briefly unavailable");
+      }
+      if (isOptOutReply(reply.text)) await recordSmsOptOut(t.db, reply.from, reply.receivedAt);
+    });
+    open.push(p);
+    await p.sendBatch([sms(customers[0]!.id, phone, "hello")]);
+    expect(await s.sendReply(`86${phone}`, "TD")).toBe(0x64);
+    expect(await t.db.consent.count({ where: { customerId: customers[0]!.id } })).toBe(0);
+    expect(await s.sendReply(`86${phone}`, "TD")).toBe(0);
+    expect(await t.db.consent.findUniqueOrThrow({ where: { customerId_purpose_channel: { customerId: customers[0]!.id, purpose: "MARKETING", channel: "SMS" } } })).toMatchObject({ granted: false, source: "SMS_REPLY" });
   });
 });

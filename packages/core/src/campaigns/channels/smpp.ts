@@ -12,7 +12,8 @@
  * - A lost connection fails the outstanding submits as TRANSIENT_FAILURE and is re-established in
  *   the background (backoff up to 30 s), so receipts keep flowing; the next batch binds anew.
  * - `deliver_sm` receipts are recorded before they are acknowledged; a receipt that cannot be
- *   recorded is answered ESME_RX_T_APPN so the SMSC sends it again.
+ *   recorded is answered ESME_RX_T_APPN so the SMSC sends it again. Replies (mobile-originated
+ *   deliver_sm) go to `onReply` the same way — the factory turns "TD" into an opt-out (opt-out.ts).
  * Outcomes: status 0 → ACCEPTED; invalid address / message / parameters → PERMANENT_FAILURE;
  * throttling, queue full, system error, no response, no connection → TRANSIENT_FAILURE.
  * A submit whose response was lost may have reached the SMSC: the retry can then duplicate it
@@ -79,6 +80,8 @@ export class SmppProvider implements ChannelProvider {
     settings: SmppSettings,
     private readonly sink: ReceiptSink,
     private readonly log: Log = () => {},
+    /** Mobile-originated messages (replies), acknowledged once this resolves; e.g. TD opt-outs. */
+    private readonly onReply: (reply: { from: string; text: string; receivedAt: Date }) => Promise<void> = async () => {},
   ) {
     this.s = { systemType: "", windowSize: 10, enquireLinkMs: 30_000, responseTimeoutMs: 10_000, reconnectMs: 1_000, ...settings };
     this.reconnectDelay = this.s.reconnectMs;
@@ -272,12 +275,18 @@ export class SmppProvider implements ChannelProvider {
   }
 
   private async onDeliver(session: Session, pdu: PDU): Promise<void> {
-    if (!isDeliveryReceipt(Number(pdu.esm_class ?? 0))) {
-      session.send(pdu.response()); // a mobile-originated message: acknowledged, not handled here
-      return;
-    }
     const sm = pdu.short_message as { message?: string | Buffer } | undefined;
     const text = typeof sm?.message === "string" ? sm.message : (sm?.message?.toString("latin1") ?? "");
+    if (!isDeliveryReceipt(Number(pdu.esm_class ?? 0))) {
+      try {
+        await this.onReply({ from: String(pdu.source_addr ?? ""), text, receivedAt: new Date() });
+        session.send(pdu.response());
+      } catch (e) {
+        this.log("smpp: reply not handled, asking the SMSC to resend", { error: e instanceof Error ? e.message : String(e) });
+        session.send(pdu.response({ command_status: ESME_RX_T_APPN }));
+      }
+      return;
+    }
     const receipt = parseReceipt(text, {
       ...(typeof pdu.receipted_message_id === "string" ? { receiptedMessageId: pdu.receipted_message_id } : {}),
       ...(typeof pdu.message_state === "number" ? { messageState: pdu.message_state } : {}),

@@ -145,6 +145,13 @@ export class TestSmsc {
     else this.sendReceipt(receipt);
   }
 
+  /** A customer's reply (mobile-originated deliver_sm); resolves with the ESME's command_status. */
+  sendReply(from: string, text: string): Promise<number> {
+    const session = [...this.bound][0];
+    if (!session) return Promise.reject(new Error("no bound ESME"));
+    return new Promise((resolve) => session.deliver_sm({ source_addr: from, destination_addr: "95588", esm_class: 0, short_message: text }, (resp: PDU) => resolve(resp.command_status)));
+  }
+
   /** Sends a held receipt set (e.g. after `sendReceipts` was switched back on). */
   flushReceipts(): void {
     for (const r of this.heldReceipts.splice(0)) this.sendReceipt(r);
