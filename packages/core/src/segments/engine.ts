@@ -14,7 +14,7 @@
  */
 import { databaseUrlOf, type Db } from "@mkt/db";
 import { dbEnv } from "@mkt/db/env";
-import type { RoaringBitmap32 } from "roaring";
+import type { RoaringBitmap32 } from "./bitmap";
 import type { OrgScope } from "../auth/scope";
 import { ResidentSegmentIndex, type ResidentConfig } from "./index/resident";
 import { checkSegmentRuleTags, parseSegmentRule, ruleLeaves, type SegmentRule } from "./rule";

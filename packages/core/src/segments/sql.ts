@@ -7,7 +7,7 @@
  * implements the semantics documented in rule.ts independently of the index.
  */
 import { Prisma, type Db } from "@mkt/db";
-import type { RoaringBitmap32 } from "roaring";
+import type { RoaringBitmap32 } from "./bitmap";
 import { customerScopeSql } from "../auth/scope-query";
 import type { OrgScope } from "../auth/scope";
 import { bankDay, bankDayStart, windowStartDay } from "./index/days";
@@ -116,7 +116,7 @@ export async function segmentWhereSql(rule: SegmentRule, ctx: SqlCompileContext)
         return holdingSql(n);
       case "segment": {
         const ids = (await ctx.resolveSegment(n.segmentId)).toArray();
-        const member = Prisma.sql`c.id = ANY(${ids}::int[])`;
+        const member = Prisma.sql`c.id IN (SELECT unnest(${ids}::int[]))`;
         return n.in ? member : Prisma.sql`NOT (${member})`;
       }
     }
@@ -124,16 +124,24 @@ export async function segmentWhereSql(rule: SegmentRule, ctx: SqlCompileContext)
   return compile(rule);
 }
 
+/*
+ * `(…) IS TRUE` keeps the rule a filter over `customer`: every leaf is then a hashed subplan —
+ * its IN-list computed once into a hash table. Without it the planner pulls top-level IN-lists
+ * up into semi-joins and, having no row estimate for the view's unnest, nests loops over them
+ * (measured: 127 s instead of 0.13 s for three conditions on 20k customers). Every condition
+ * is two-valued, so IS TRUE changes no answer.
+ */
+
 /** Counts a segment by SQL (the baseline). */
 export async function countSegmentSql(db: Db, rule: SegmentRule, scope: OrgScope, ctx: SqlCompileContext): Promise<number> {
   const where = await segmentWhereSql(rule, ctx);
-  const rows = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customer c WHERE ${customerScopeSql(scope, "c")} AND ${where}`;
+  const rows = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customer c WHERE ${customerScopeSql(scope, "c")} AND (${where}) IS TRUE`;
   return Number(rows[0]!.n);
 }
 
 /** Members by SQL, ascending customer ids (the baseline of segmentMembers). */
 export async function segmentMembersSql(db: Db, rule: SegmentRule, scope: OrgScope, ctx: SqlCompileContext): Promise<number[]> {
   const where = await segmentWhereSql(rule, ctx);
-  const rows = await db.$queryRaw<{ id: number }[]>`SELECT c.id FROM customer c WHERE ${customerScopeSql(scope, "c")} AND ${where} ORDER BY c.id`;
+  const rows = await db.$queryRaw<{ id: number }[]>`SELECT c.id FROM customer c WHERE ${customerScopeSql(scope, "c")} AND (${where}) IS TRUE ORDER BY c.id`;
   return rows.map((r) => r.id);
 }

@@ -9,7 +9,7 @@
  */
 import { copyOut } from "@mkt/db/tags/pg-binary";
 import type { PgClient } from "@mkt/db/tags/storage";
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 import { TXN_TYPES } from "../rule";
 import { bankDayStart, windowStartDay, BANK_OFFSET_MS } from "./days";
 import { DayIndex } from "./day-index";

@@ -2,7 +2,7 @@
  * Customers by one business day each (e.g. the day of their N-th most recent event): a bitmap per
  * day and one per block of 16 days, so "day in [from, to]" is a union of at most ~50 bitmaps.
  */
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 import { IdList } from "./range";
 
 const BLOCK = 16;

@@ -5,7 +5,7 @@
  */
 import { seedBank } from "@mkt/db/seed/index";
 import { createTestDb, type TestDb } from "@mkt/db/testing";
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrgScope } from "../../auth/scope";
 import { installTagLibrary } from "../../tags/install-library";

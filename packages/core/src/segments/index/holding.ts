@@ -5,7 +5,7 @@
  */
 import { copyOut } from "@mkt/db/tags/pg-binary";
 import type { PgClient } from "@mkt/db/tags/storage";
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 import type { HoldingCondition } from "../rule";
 import { IdList } from "./range";
 
@@ -46,6 +46,17 @@ export class HoldingIndex {
     });
     const byKey = new Map<string, Held>();
     for (const [k, v] of acc) byKey.set(k, { ids: v.ids.view().slice(), sums: Float64Array.from(v.sums), all: v.ids.toBitmap() });
+    return new HoldingIndex(byKey);
+  }
+
+  /** Builds an index from per-key sums (ids ascending) — the 10M benchmark synthesizes them. */
+  static fromSums(sums: Map<string, { ids: Uint32Array; sums: Float64Array }>): HoldingIndex {
+    const byKey = new Map<string, Held>();
+    for (const [k, v] of sums) {
+      const all = new RoaringBitmap32();
+      all.addMany(v.ids);
+      byKey.set(k, { ids: v.ids, sums: v.sums, all });
+    }
     return new HoldingIndex(byKey);
   }
 

@@ -4,7 +4,7 @@
  * of its tag (a NULL value hides it). Loaded at build from realtime_tag_value and kept current
  * from the "tag changed" stream; an entry disappears when it expires (checked at query time).
  */
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 
 interface Entry {
   value: number | null;

@@ -11,6 +11,8 @@ export interface RuleVocabulary {
   tags: { code: string; valueType: TagValueType; labels: string[]; numbers: number[] }[];
   appEventTypes: string[];
   productCodes: string[];
+  /** Transaction types to draw from (default: all). */
+  txnTypes?: readonly string[];
 }
 
 /** mulberry32: a tiny seeded generator in [0, 1). */
@@ -101,7 +103,7 @@ export function randomRule(rand: () => number, vocab: RuleVocabulary, maxDepth =
       return {
         kind: "behavior",
         source: app ? "app" : "txn",
-        eventType: app ? pick(vocab.appEventTypes) : pick(TXN_TYPES),
+        eventType: app ? pick(vocab.appEventTypes) : pick(vocab.txnTypes ?? TXN_TYPES),
         did: rand() < 0.75,
         atLeast: pick([1, 1, 2, 3, 5]),
         lastDays: pick([1, 7, 30, 90, 180, 365]),

@@ -7,7 +7,7 @@
  * filtered by their value from the column itself. Memory: about two bytes per customer per level
  * (roaring array containers), plus the column (kept anyway for the edges).
  */
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 
 const BLOCK = 16;
 

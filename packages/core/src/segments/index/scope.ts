@@ -6,7 +6,7 @@
  */
 import { copyOut } from "@mkt/db/tags/pg-binary";
 import type { PgClient } from "@mkt/db/tags/storage";
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 import { isWithinPath, type OrgScope } from "../../auth/scope";
 import { IdList } from "./range";
 

@@ -7,7 +7,7 @@
  */
 import type { Db } from "@mkt/db";
 import { connectPg, readRunColumns, type PgClient } from "@mkt/db/tags/storage";
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 import type { OrgScope } from "../../auth/scope";
 import { SegmentRuleError, type SegmentRule, type TagCondition } from "../rule";
 import { BehaviorIndex } from "./behavior";

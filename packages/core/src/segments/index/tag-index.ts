@@ -4,7 +4,7 @@
  * text, and for every tag the bitmap of customers with a value.
  */
 import type { LoadedColumn } from "@mkt/db/tags/storage";
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "../bitmap";
 import type { TagCondition, TagValueType } from "../rule";
 import { isoDay } from "./days";
 import { IdList, RangeIndex, type Range } from "./range";
