@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Forbidden } from "@/components/forbidden";
+import { ExportDialog } from "@/components/segments/export-dialog";
 import { SegmentDetail } from "@/components/segments/segment-detail";
 import { pageAccess } from "@/lib/session";
 
@@ -13,5 +14,11 @@ export default async function SegmentPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const { user, allowed } = await pageAccess("segment:read");
   if (!allowed) return <Forbidden />;
-  return <SegmentDetail segmentId={id} canWrite={user.permissions.includes("segment:write")} />;
+  return (
+    <SegmentDetail
+      segmentId={id}
+      canWrite={user.permissions.includes("segment:write")}
+      exportAction={user.permissions.includes("export:write") ? <ExportDialog segmentId={id} /> : undefined}
+    />
+  );
 }

@@ -1,0 +1,116 @@
+/**
+ * Segment exports end to end in Chromium, with a real worker process writing the files: a
+ * head-office marketing manager exports a segment to CSV from its page, watches the progress and
+ * downloads the file; an analyst (no unmask permission) exports XLSX and gets every name, mobile,
+ * ID and card cell masked. Both files are parsed back here. The segment is a static list of every
+ * seeded customer, written straight into the run's database (building segments is segments.spec).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { readRows, type ParsedCell } from "../packages/core/src/exports/testing/parse-back";
+import { bitmapToBytes, RoaringBitmap32 } from "../packages/core/src/segments/bitmap";
+import { e2eEnv } from "./support/env";
+import { query, screenshot, signIn } from "./support/helpers";
+
+test.describe.configure({ mode: "serial" });
+test.use({ viewport: { width: 1440, height: 900 } });
+
+const SEGMENT_ID = `e2e_export_${Date.now().toString(36)}`;
+let worker: ChildProcess | null = null;
+let total = 0;
+
+test.beforeAll(async () => {
+  const env = await e2eEnv();
+  // The e2e server runs the console only: this spec brings the worker that writes export files,
+  // on the console's Redis prefix.
+  worker = spawn(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
+    env: { ...process.env, DATABASE_URL: env.databaseUrl, REDIS_PREFIX: env.databaseName, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const [count] = await query<{ n: number }>("SELECT count(*)::int AS n FROM customer");
+  total = count!.n;
+  const members = new RoaringBitmap32();
+  members.addRange(1, total + 1);
+  const bytes = Buffer.from(bitmapToBytes(members));
+  const [owner] = await query<{ id: string; org_unit_id: string }>("SELECT id, org_unit_id FROM staff_user WHERE username = 'marketing'");
+  await query(
+    `INSERT INTO segment (id, name, kind, status, members, owner_id, org_unit_id, latest_count, latest_taken_at, created_at, updated_at)
+     VALUES ($1, 'E2E 导出客群 😀', 'STATIC', 'ACTIVE', $2, $3, $4, $5, now(), now(), now())`,
+    [SEGMENT_ID, bytes, owner!.id, owner!.org_unit_id, total],
+  );
+  await query(`INSERT INTO segment_snapshot (id, segment_id, taken_at, trigger, count, members) VALUES ($1, $2, now(), 'STATIC', $3, $4)`, [
+    `${SEGMENT_ID}_s1`,
+    SEGMENT_ID,
+    total,
+    bytes,
+  ]);
+});
+
+test.afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    worker.kill("SIGTERM");
+    await new Promise((resolve) => worker!.once("exit", resolve));
+  }
+});
+
+/** Opens the export dialog on the segment's page, requests an export and downloads the file. */
+async function exportAndDownload(page: Page, format: "CSV" | "XLSX", shot: string): Promise<{ path: string; rows: ParsedCell[][] }> {
+  await page.goto(`/segments/${SEGMENT_ID}`);
+  await page.getByTestId("export-open").click();
+  await expect(page.getByTestId("export-col-name")).toBeChecked();
+  await page.getByTestId(`export-format-${format}`).check();
+  await screenshot(page, `${shot}-dialog`);
+  await page.getByTestId("export-submit").click();
+  const progress = page.getByTestId("export-progress");
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 60_000 });
+  await screenshot(page, `${shot}-ready`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-download").click()]);
+  expect(download.suggestedFilename()).toMatch(new RegExp(`\\.${format.toLowerCase()}$`));
+  const path = await download.path();
+  return { path, rows: await readRows(path, format) };
+}
+
+/** Name, mobile, ID number and card number (columns 2–5 of the default choice) are all masked. */
+function expectPersonalColumnsMasked(rows: ParsedCell[][]) {
+  const [header, ...data] = rows;
+  expect(header!.slice(0, 5)).toEqual(["客户号", "姓名", "手机号", "证件号码", "借记卡号"]);
+  expect(data.length).toBe(total);
+  let cells = 0;
+  for (const r of data) {
+    for (const cell of r.slice(1, 5)) {
+      if (cell === null) continue;
+      cells++;
+      expect(String(cell)).toContain("*");
+      expect(String(cell)).not.toMatch(/\d{7}/);
+    }
+  }
+  expect(cells).toBeGreaterThan(total * 3);
+}
+
+test("a marketing manager exports a segment to CSV and downloads it", async ({ page }) => {
+  await signIn(page, "marketing");
+  const { path, rows } = await exportAndDownload(page, "CSV", "export-marketing");
+  expect((await readFile(path)).subarray(0, 3).toString("hex")).toBe("efbbbf");
+  expectPersonalColumnsMasked(rows);
+  const phones = await query<{ phone: string }>("SELECT phone FROM customer WHERE phone IS NOT NULL LIMIT 50");
+  const text = (await readFile(path)).toString("utf8");
+  for (const { phone } of phones) expect(text).not.toContain(phone);
+
+  await page.goto("/segments/exports");
+  await expect(page.getByTestId("exports-mine")).toContainText("E2E 导出客群 😀");
+  await screenshot(page, "export-list");
+});
+
+test("an analyst without unmask permission gets a masked XLSX", async ({ page }) => {
+  await signIn(page, "analyst");
+  await page.goto(`/segments/${SEGMENT_ID}`);
+  await page.getByTestId("export-open").click();
+  await expect(page.getByTestId("export-unmasked")).toBeDisabled();
+  await page.keyboard.press("Escape");
+  const { rows } = await exportAndDownload(page, "XLSX", "export-analyst");
+  expectPersonalColumnsMasked(rows);
+  const audit = await query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'EXPORT' AND details->>'step' = 'download'");
+  expect(audit[0]!.n).toBeGreaterThanOrEqual(2);
+});
