@@ -1,5 +1,6 @@
 /** The suite registry: a new suite is one file in this folder and one line here. */
 import type { Suite } from "../lib/suite";
+import { dispatchSuite } from "./dispatch";
 import { exportSuite } from "./export";
 import { eventsSuite } from "./events";
 import { segmentsSuite } from "./segments";
@@ -7,6 +8,7 @@ import { seedSuite } from "./seed";
 import { tagsSuite } from "./tags";
 
 export const suites: Record<string, Suite> = {
+  dispatch: dispatchSuite,
   events: eventsSuite,
   export: exportSuite,
   seed: seedSuite,

@@ -21,7 +21,7 @@ export const campaignsQueueConfig: QueueConfig = {
  */
 export const campaignSendsQueueConfig: QueueConfig = {
   queue: QUEUES.campaignSends,
-  concurrency: 8,
+  concurrency: 4,
   lockDuration: 15_000,
   removeOnComplete: { age: 3600, count: 50_000 },
   removeOnFail: { age: 7 * 24 * 3600 },

@@ -1,5 +1,5 @@
 /** The dispatcher's dependencies in this worker process, built once per database client. */
-import type { Db } from "@mkt/db";
+import { createDb, type Db } from "@mkt/db";
 import { campaignDispatchQueue, getJobsClient, type Redis } from "@mkt/jobs";
 import type { DispatchDeps } from "@mkt/core/campaigns/dispatch/types";
 import { campaignWorkerEnv } from "./env";
@@ -13,7 +13,10 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
   if (!deps) {
     const env = campaignWorkerEnv();
     const jobs = getJobsClient();
-    const providers = providerRegistry(db);
+    // The sandbox stands for another system: it gets its own connections, never the dispatcher's
+    // (a send transaction holds one while the provider is called).
+    const sandboxDb = createDb(env.DATABASE_URL, { max: 4 });
+    const providers = providerRegistry(sandboxDb, env.CAMPAIGN_SANDBOX_EVENTS === "on");
     deps = {
       db,
       queue: campaignDispatchQueue(jobs),
@@ -23,7 +26,10 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
       linkFor: (contactId, url) => `${url}${url.includes("?") ? "&" : "?"}c=${contactId}`,
       workerId: env.WORKER_ID,
       staleClaimMs: env.CAMPAIGN_STALL_MS,
-      closeProviders: providers.close,
+      closeProviders: async () => {
+        await providers.close();
+        await sandboxDb.$disconnect();
+      },
     };
     byDb.set(db, deps);
   }

@@ -5,6 +5,7 @@ import { z } from "zod";
 const channel = z.enum(["SMS", "CALL", "APP_PUSH", "WECHAT", "EMAIL", "RM_TASK"]);
 
 const schema = z.object({
+  DATABASE_URL: z.string().startsWith("postgres"),
   WORKER_ID: z.string().default(`${hostname()}-${process.pid}`),
   /** No progress for this long while work is pending: the run's jobs are re-enqueued (Redis lost them, a worker died). */
   CAMPAIGN_STALL_MS: z.coerce.number().int().min(100).default(30_000),
@@ -22,6 +23,8 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  /** The sandbox reports simulated receipts, clicks and conversions (off in the dispatch benchmark, which measures sending). */
+  CAMPAIGN_SANDBOX_EVENTS: z.enum(["on", "off"]).default("on"),
   /** Consume the tag-change stream for event-triggered campaigns. */
   CAMPAIGN_TRIGGERS: z.enum(["on", "off"]).default("on"),
 });

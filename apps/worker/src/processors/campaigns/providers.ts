@@ -8,6 +8,7 @@
  * provider's acceptance and its own commit.
  */
 import type { Db } from "@mkt/db";
+import type { ContactEventInput } from "@mkt/core/campaigns/channels/events";
 import { recordContactEvent } from "@mkt/core/campaigns/channels/record-event";
 import { channelEnv } from "@mkt/core/campaigns/channels/env";
 import { channelMode, createChannelProvider } from "@mkt/core/campaigns/channels/index";
@@ -19,13 +20,14 @@ export class ReconcilingSandbox extends SandboxProvider implements ReconcilingPr
   constructor(
     channel: Channel,
     private readonly db: Db,
+    simulateEvents = true,
   ) {
     const env = channelEnv();
     super(channel, {
       seed: env.SANDBOX_SEED,
       rates: { delivered: env.SANDBOX_DELIVERED_RATE, clicked: env.SANDBOX_CLICK_RATE, converted: env.SANDBOX_CONVERSION_RATE },
       ledger: new DbLedger(db),
-      record: (events) => recordContactEvent(db, events),
+      ...(simulateEvents ? { record: (events: ContactEventInput[]) => recordContactEvent(db, events) } : {}),
     });
   }
 
@@ -36,13 +38,13 @@ export class ReconcilingSandbox extends SandboxProvider implements ReconcilingPr
   }
 }
 
-export function providerRegistry(db: Db): { provider(channel: Channel): ChannelProvider; close(): Promise<void> } {
+export function providerRegistry(db: Db, simulateEvents = true): { provider(channel: Channel): ChannelProvider; close(): Promise<void> } {
   const providers = new Map<Channel, ChannelProvider>();
   return {
     provider(channel) {
       let p = providers.get(channel);
       if (!p) {
-        p = channelMode(channel) === "live" ? createChannelProvider(channel, { db }) : new ReconcilingSandbox(channel, db);
+        p = channelMode(channel) === "live" ? createChannelProvider(channel, { db }) : new ReconcilingSandbox(channel, db, simulateEvents);
         providers.set(channel, p);
       }
       return p;
