@@ -4,8 +4,9 @@
  * SMS over SMPP 3.4: an ESME bound as transceiver to the bank's SMS gateway (SMSC).
  *
  * - `submit_sm` with `registered_delivery = 1`; GSM 7-bit or UCS2 (Chinese), long messages split
- *   into parts with a concatenation UDH (sms-encoding.ts). Every part's message id is remembered
- *   (`ReceiptSink.remember`) so its receipt finds the contact.
+ *   into parts with a concatenation UDH (sms-encoding.ts). Once every part is acknowledged, the
+ *   part ids are put on record (`ReceiptSink.remember`) so receipts find the contact and a crash
+ *   right after finds the message accepted (`findAccepted`).
  * - A window: at most `windowSize` submit_sm outstanding; each waits at most `responseTimeoutMs`.
  * - `enquire_link` every `enquireLinkMs`; an unanswered one drops the connection. The SMSC's own
  *   enquire_link and unbind are answered.
@@ -88,17 +89,21 @@ export class SmppProvider implements ChannelProvider {
   }
 
   async sendBatch(messages: OutboundMessage[]): Promise<SendResult[]> {
-    const sent = await Promise.all(messages.map((m) => this.sendOne(m)));
-    // Only whole messages: a partly sent one is not "accepted" for recovery (it is sent again in full).
-    const rows = sent.filter((s) => s.result.outcome === "ACCEPTED").flatMap((s) => s.ids.map((messageId) => ({ messageId, contactId: s.result.contactId })));
+    return Promise.all(messages.map((m) => this.sendOne(m)));
+  }
+
+  /**
+   * Puts a message's part ids on record as soon as the SMSC has acknowledged all of them (so a
+   * crash right after still finds it accepted). Only whole messages: a partly sent one is sent
+   * again in full. A failure here is logged, never reported as a send failure (that would
+   * duplicate the message); its receipts still resolve from memory in this process.
+   */
+  private async remember(contactId: string, ids: string[]): Promise<void> {
     try {
-      await this.sink.remember(rows);
+      await this.sink.remember(ids.map((messageId) => ({ messageId, contactId })));
     } catch (e) {
-      // The messages are out: never report them failed (a retry would duplicate them). Receipts
-      // arriving in this process still resolve from memory.
-      this.log("smpp: could not remember provider message ids", { count: rows.length, error: e instanceof Error ? e.message : String(e) });
+      this.log("smpp: could not remember provider message ids", { count: ids.length, error: e instanceof Error ? e.message : String(e) });
     }
-    return sent.map((s) => s.result);
   }
 
   /** Contacts whose message the SMSC acknowledged in full (their part ids were remembered). */
@@ -121,12 +126,12 @@ export class SmppProvider implements ChannelProvider {
     });
   }
 
-  private async sendOne(m: OutboundMessage): Promise<{ result: SendResult; ids: string[] }> {
+  private async sendOne(m: OutboundMessage): Promise<SendResult> {
     const ids: string[] = [];
     const to = normalizeMsisdn(m.to);
-    if (!to) return { result: permanentFailure(m.contactId, "invalid-number"), ids };
+    if (!to) return permanentFailure(m.contactId, "invalid-number");
     const { coding, parts } = splitSms(m.body);
-    if (parts.length > MAX_SMS_PARTS) return { result: permanentFailure(m.contactId, "message-too-long"), ids };
+    if (parts.length > MAX_SMS_PARTS) return permanentFailure(m.contactId, "message-too-long");
     const ref = (this.ref = (this.ref + 1) % 256);
     for (const [i, part] of parts.entries()) {
       const payload = encode(part, coding);
@@ -146,19 +151,20 @@ export class SmppProvider implements ChannelProvider {
           }),
         );
       } catch (e) {
-        return { result: transientFailure(m.contactId, e instanceof SubmitError ? e.message : "smsc-unavailable"), ids };
+        return transientFailure(m.contactId, e instanceof SubmitError ? e.message : "smsc-unavailable");
       }
       const status = pdu.command_status;
       if (status !== 0) {
         const error = `smpp-status-0x${status.toString(16).padStart(2, "0")}`;
-        return { result: PERMANENT_STATUS.has(status) ? permanentFailure(m.contactId, error) : transientFailure(m.contactId, error), ids };
+        return PERMANENT_STATUS.has(status) ? permanentFailure(m.contactId, error) : transientFailure(m.contactId, error);
       }
       const id = String(pdu.message_id);
       ids.push(id);
       this.recent.set(id, m.contactId);
       if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
     }
-    return { result: accepted(m.contactId, ids[0]), ids };
+    await this.remember(m.contactId, ids);
+    return accepted(m.contactId, ids[0]);
   }
 
   private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
