@@ -34,7 +34,7 @@ export interface BenchData {
 export async function loadDispatchData(db: Db, n: number, zones: { day: string; night: string }, log: (m: string) => void): Promise<BenchData> {
   const org = await createOrgTree(db);
   const manager = await createUser(db, { role: "MARKETING_MANAGER", orgUnit: org.headOffice });
-  const approver = await createUser(db, { role: "APPROVER", orgUnit: org.headOffice });
+  await createUser(db, { role: "APPROVER", orgUnit: org.headOffice });
   const rm = await createUser(db, { role: "RM", orgUnit: org.subBranch });
   log(`  ${n} customers with consents, restrictions, assessments`);
   await db.$executeRaw`
@@ -54,7 +54,7 @@ export async function loadDispatchData(db: Db, n: number, zones: { day: string; 
     SELECT 'ra' || g, g, CASE WHEN g % 20 = 4 THEN 'C1' ELSE 'C3' END::"RiskLevel", now() - interval '100 days',
            CASE WHEN g % 25 = 5 THEN now() - interval '1 day' ELSE now() + interval '200 days' END
     FROM generate_series(1, ${n}) g WHERE g % 40 <> 6`;
-  const product = await db.product.create({ data: { code: "BENCH-R2", name: "稳健理财", nameEn: "Steady", category: "WEALTH", riskLevel: 2, launchedAt: new Date("2025-01-01T00:00:00Z") } });
+  await db.product.create({ data: { code: "BENCH-R2", name: "稳健理财", nameEn: "Steady", category: "WEALTH", riskLevel: 2, launchedAt: new Date("2025-01-01T00:00:00Z") } });
   log("  send history (caps)");
   const history = await db.campaign.create({
     data: { code: "HIST", name: "history", audienceKind: "SEGMENT", scheduleKind: "NOW", flow: {}, status: "COMPLETED", createdById: manager.id, orgUnitId: org.headOffice.id },
@@ -68,7 +68,7 @@ export async function loadDispatchData(db: Db, n: number, zones: { day: string; 
       ON (g % 12 = 8 AND s.r = 8) OR (g % 30 = 9 AND s.r = 9)`;
   await db.contactPolicy.create({ data: { channel: "SMS", dailyCap: 1, weeklyCap: 2, quietStart: "21:00", quietEnd: "08:00" } });
   await db.$executeRawUnsafe("VACUUM ANALYZE");
-  void approver;
+
   return { managerId: manager.id, orgUnitId: org.headOffice.id };
 }
 
