@@ -106,8 +106,9 @@ describe("SMPP provider", () => {
 
     const refused = provider(port, { password: "wrong" });
     expect((await refused.sendBatch([sms(1, "13800000001", "hi")]))[0]).toMatchObject({ outcome: "TRANSIENT_FAILURE", error: "bind-refused-0xe" });
-    const down = provider(1, {});
-    expect((await down.sendBatch([sms(1, "13800000001", "hi")]))[0]).toMatchObject({ outcome: "TRANSIENT_FAILURE", error: "smsc-unavailable" });
+    const down = provider(1, { reconnectMs: 60_000 });
+    const failed = await down.sendBatch(Array.from({ length: 50 }, (_, i) => sms(i + 1, "13800000001", "hi")));
+    expect(failed.every((r) => r.outcome === "TRANSIENT_FAILURE" && r.error === "smsc-unavailable")).toBe(true);
   });
 
   it("reconnects after the connection drops and resolves late receipts through the table, retrying unrecorded ones", async () => {

@@ -75,6 +75,8 @@ export class SmppProvider implements ChannelProvider {
   /** message id → contact id of this process's recent submits (receipts often beat `remember`). */
   private readonly recent = new Map<string, string>();
   private ref = 0;
+  private lastConnectFailure = 0;
+  private lastConnectError = "smsc-unavailable";
   private readonly s: Required<SmppSettings>;
 
   constructor(
@@ -199,9 +201,17 @@ export class SmppProvider implements ChannelProvider {
   private bound(): Promise<Session> {
     if (this.closed) return Promise.reject(new SubmitError("provider-closed"));
     if (this.session) return Promise.resolve(this.session);
-    this.connecting ??= this.connect().finally(() => {
-      this.connecting = null;
-    });
+    // After a failed attempt, the rest of the batch fails fast instead of each trying again.
+    if (Date.now() - this.lastConnectFailure < this.reconnectDelay) return Promise.reject(new SubmitError(this.lastConnectError));
+    this.connecting ??= this.connect()
+      .catch((e: Error) => {
+        this.lastConnectFailure = Date.now();
+        this.lastConnectError = e.message;
+        throw e;
+      })
+      .finally(() => {
+        this.connecting = null;
+      });
     return this.connecting;
   }
 
@@ -272,6 +282,7 @@ export class SmppProvider implements ChannelProvider {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (this.closed || this.session) return;
+      this.lastConnectFailure = 0;
       this.bound().catch(() => {
         this.reconnectDelay = Math.min(this.reconnectDelay * 2, 30_000);
         this.scheduleReconnect();
