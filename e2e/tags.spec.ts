@@ -30,8 +30,8 @@ test("an analyst defines a rule tag, previews it and submits it for approval", a
   await form.getByLabel("标签编码").fill(CODE);
   await form.getByLabel("中文名称").fill("活跃刷卡且资产5万以上");
   await form.getByLabel("英文名称").fill("Active card user with AUM of 50k or more");
-  await form.getByLabel("口径（中文）").fill("近30天信用卡消费5笔及以上，且月末资产不低于5万元。");
-  await form.getByLabel("口径（英文）").fill("Five or more card purchases in the last 30 days and month-end AUM of at least 50,000 CNY.");
+  await form.getByLabel("口径（中文）").fill("近30天信用卡消费2笔及以上，且月末资产不低于5万元。");
+  await form.getByLabel("口径（英文）").fill("Two or more card purchases in the last 30 days and month-end AUM of at least 50,000 CNY.");
   await form.getByLabel("变更说明").fill("新建标签");
 
   // A rule that reads an unknown tag is refused by the server, which names the problem.
@@ -49,6 +49,7 @@ test("an analyst defines a rule tag, previews it and submits it for approval", a
   const preview = page.getByTestId("rule-preview");
   await expect(preview).toContainText("样本覆盖率");
   await expect(preview.getByTestId("distribution-chart")).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, "tags-new-preview-analyst-desktop-zh");
 
   await page.getByRole("button", { name: "保存并提交审批" }).click();
@@ -68,6 +69,7 @@ test("an approver publishes it from the inbox and the catalogue lists it as publ
   await page.goto("/tags/approvals");
   const row = page.getByTestId("tag-approvals").getByRole("row").filter({ hasText: CODE });
   await expect(row).toContainText("新标签");
+  await expect(page.getByRole("navigation", { name: "主导航" }).first().locator('[aria-current="page"]')).toHaveText(["标签审批"]);
   await screenshot(page, "tags-approvals-approver-desktop-zh");
   await row.getByRole("button", { name: "通过" }).click();
   const dialog = page.getByRole("dialog", { name: `通过 ${CODE} v1` });
@@ -91,6 +93,9 @@ test("the run history shows the seeded run as current, and a library tag its qua
   await expect(run).toContainText("成功");
   await expect(run).toContainText("82 个标签");
   await expect(page.getByRole("button", { name: "启动计算" })).toBeVisible();
+  await run.getByRole("button", { name: "详情" }).click();
+  await expect(page.getByTestId("run-tag-stats").getByRole("row")).toHaveCount(83);
+  await page.getByRole("dialog").getByRole("button", { name: "关闭" }).first().click();
   await screenshot(page, "tags-runs-analyst-desktop-zh");
 
   await page.goto("/tags/AUM_BAND");

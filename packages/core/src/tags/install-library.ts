@@ -71,6 +71,7 @@ export async function installTagLibrary(db: Db): Promise<{ categories: number; t
             changeNote: "标签库初始版本 / starter library",
             status: "PUBLISHED",
             createdById: userId("analyst") ?? LIBRARY_AUTHOR,
+            createdAt: now,
             submittedAt: now,
             reviewedById: userId("approver") ?? LIBRARY_AUTHOR,
             reviewedAt: now,

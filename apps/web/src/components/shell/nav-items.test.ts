@@ -1,6 +1,6 @@
 import { ROLE_PERMISSIONS } from "@mkt/core";
 import { describe, expect, it } from "vitest";
-import { visibleAreas } from "./nav-items";
+import { activeChildHref, visibleAreas } from "./nav-items";
 
 const keys = (role: keyof typeof ROLE_PERMISSIONS) => visibleAreas(ROLE_PERMISSIONS[role]).map((a) => a.key);
 
@@ -21,6 +21,13 @@ describe("console navigation by role", () => {
     const areas = visibleAreas(ROLE_PERMISSIONS.ADMIN);
     expect(areas).toHaveLength(12);
     expect(areas.find((a) => a.key === "admin")?.children).toHaveLength(4);
+  });
+
+  it("marks the most specific sub-page: the approval inbox, not the catalogue it sits under", () => {
+    const tags = visibleAreas(ROLE_PERMISSIONS.APPROVER).find((a) => a.key === "tags")!.children!;
+    expect(activeChildHref("/tags/approvals", tags)).toBe("/tags/approvals");
+    expect(activeChildHref("/tags/AUM_BAND", tags)).toBe("/tags");
+    expect(activeChildHref("/customers", tags)).toBeUndefined();
   });
 
   it("keeps every area in the product's order", () => {

@@ -101,3 +101,11 @@ export function visibleAreas(permissions: readonly string[]): VisibleArea[] {
 export function isActive(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
+
+/** The sub-page a path belongs to: the longest matching href (/tags/approvals, not /tags). */
+export function activeChildHref(pathname: string, children: readonly NavLink[]): string | undefined {
+  return children
+    .filter((c) => isActive(pathname, c.href))
+    .map((c) => c.href)
+    .sort((a, b) => b.length - a.length)[0];
+}

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
-import { isActive, type VisibleArea } from "./nav-items";
+import { activeChildHref, isActive, type VisibleArea } from "./nav-items";
 
 interface Props {
   areas: VisibleArea[];
@@ -67,7 +67,7 @@ function NavGroup({ area, active, pathname, onNavigate }: { area: VisibleArea; a
       </button>
       <ul id={listId} hidden={!expanded} className="mt-0.5 space-y-0.5 pl-9">
         {area.children?.map((child) => {
-          const childActive = isActive(pathname, child.href);
+          const childActive = child.href === activeChildHref(pathname, area.children!);
           return (
             <li key={child.key}>
               <Link

@@ -13,7 +13,7 @@ const THEMES = ["VALUE", "ASSET", "PRODUCT", "TRANSACTION", "RISK", "LIABILITY",
 
 /**
  * A customer's current tags on the 360° page, by theme: yes/no tags that are true as chips, the
- * others as "name: value". Values come from the current run, real-time ones marked.
+ * others as "name: value" (zeros left out). Values come from the current run, real-time ones marked.
  */
 export function CustomerTagsCard({ customerId }: { customerId: number }) {
   const t = useTranslations("tags.customer");
@@ -37,7 +37,8 @@ export function CustomerTagsCard({ customerId }: { customerId: number }) {
     body = (
       <CardBody className="space-y-3">
         {THEMES.map((theme) => {
-          const shown = values.data.filter((v) => v.theme === theme && v.value !== false);
+          // "No" and zero say little on a profile: the tag page lists every value.
+          const shown = values.data.filter((v) => v.theme === theme && v.value !== false && !(v.valueType === "NUMBER" && v.value === 0));
           if (!shown.length) return null;
           return (
             <div key={theme} className="grid gap-1.5 sm:grid-cols-[6rem_1fr]">

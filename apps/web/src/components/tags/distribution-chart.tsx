@@ -22,6 +22,10 @@ export function DistributionChart({ distribution, enumValues, locale, height = 2
   const format = useFormatter();
   const num = (v: number) => format.number(v, { notation: "compact", maximumFractionDigits: 1 });
   const data = bars(distribution, {
+    rank: (value) => {
+      const i = enumValues?.findIndex((e) => e.value === value) ?? -1;
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    },
     enumLabel: (v) => {
       const e = enumValues?.find((x) => x.value === v);
       return e ? (locale === "en" ? e.labelEn : e.label) : v;
@@ -46,6 +50,8 @@ export function DistributionChart({ distribution, enumValues, locale, height = 2
 }
 
 interface Namers {
+  /** Position of a categorical value (the tag's own order of its enum values). */
+  rank: (value: string) => number;
   enumLabel: (value: string) => string;
   bool: (value: string) => string;
   num: (value: number) => string;
@@ -56,7 +62,8 @@ interface Namers {
 function bars(d: Distribution, n: Namers): { name: string; count: number }[] {
   if (d.kind === "categorical") {
     const isBool = Object.keys(d.counts).every((k) => k === "true" || k === "false");
-    return Object.entries(d.counts).map(([k, count]) => ({ name: isBool ? n.bool(k) : n.enumLabel(k), count }));
+    const entries = Object.entries(d.counts).sort(([a], [b]) => (isBool ? (a === "true" ? -1 : 1) : n.rank(a) - n.rank(b)));
+    return entries.map(([k, count]) => ({ name: isBool ? n.bool(k) : n.enumLabel(k), count }));
   }
   return d.counts.map((count, k) => {
     const lo = d.edges[k - 1];

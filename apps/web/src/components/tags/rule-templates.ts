@@ -9,7 +9,7 @@ export const RULE_TEMPLATES: Record<Exclude<ValueType, "TEXT">, { rule: unknown;
     rule: {
       op: "and",
       args: [
-        { op: "gte", left: { feature: { kind: "txnAgg", agg: "count", types: ["CARD_SPEND"], days: 30 } }, right: { const: 5 } },
+        { op: "gte", left: { feature: { kind: "txnAgg", agg: "count", types: ["CARD_SPEND"], days: 30 } }, right: { const: 2 } },
         { op: "gte", left: { feature: { kind: "balance", measure: "aum", stat: "latest", months: 1 } }, right: { const: 50000 } },
       ],
     },

@@ -65,7 +65,7 @@ export function TagDetail({ code, can }: { code: string; can: { write: boolean; 
           <span className="flex flex-wrap items-center gap-2">
             <TagStatusBadge status={x.status} />
             <span className="font-mono">{x.code}</span>
-            <span>· {t("currentVersion", { version: x.currentVersion ?? "—" })}</span>
+            <span>· {x.currentVersion == null ? t("notPublished") : t("currentVersion", { version: x.currentVersion })}</span>
           </span>
         }
         actions={
@@ -272,7 +272,7 @@ function UsageCard({ tag: x }: { tag: TagPage }) {
     <Card>
       <CardHeader title={t("usageTitle")} description={t("usageDescription", { reads: x.reads30d })} icon={<Link2 className="size-4" aria-hidden="true" />} />
       {x.usages.length === 0 ? (
-        <EmptyState icon={<Link2 />} title={t("noUsage")} description={x.reads30d === 0 ? t("unusedHint") : undefined} />
+        <EmptyState icon={<Link2 />} title={t("noUsage")} description={x.reads30d === 0 && x.status === "PUBLISHED" ? t("unusedHint") : undefined} />
       ) : (
         <DataTable<Usage>
           caption={t("usageTitle")}
