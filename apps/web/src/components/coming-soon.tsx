@@ -2,7 +2,7 @@ import { Badge, Card, CardBody, PageHeader } from "@mkt/ui";
 import { Hourglass } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 
-export type ComingSoonArea = "tags" | "segments" | "models" | "campaigns" | "benefits" | "leads" | "monitoring" | "approvals";
+export type ComingSoonArea = "segments" | "models" | "campaigns" | "benefits" | "leads" | "monitoring" | "approvals";
 
 /** The honest placeholder for an area of the product that a later release builds. */
 export async function ComingSoon({ area }: { area: ComingSoonArea }) {
