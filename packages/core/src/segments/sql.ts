@@ -21,6 +21,12 @@ export interface SqlCompileContext {
   resolveSegment: (segmentId: string) => Promise<RoaringBitmap32>;
 }
 
+/**
+ * A number as an exact float8: sent as its shortest round-trip text (the Prisma adapter sends a
+ * JS number with 15 significant digits, so 10.693883333333334 would arrive as 10.6938833333333).
+ */
+const float8 = (v: number) => Prisma.sql`${String(v)}::float8`;
+
 const TRUE = Prisma.sql`TRUE`;
 const FALSE = Prisma.sql`FALSE`;
 
@@ -29,7 +35,7 @@ function tagPredicate(leaf: TagCondition, tag: CatalogueTag, today: number): Pri
   // The column each type compares on (numbers and booleans by value_num / label, dates as dates).
   const col = t === "NUMBER" ? Prisma.sql`value_num` : t === "DATE" ? Prisma.sql`value_date` : Prisma.sql`value_label`;
   const lit = (v: unknown): Prisma.Sql => {
-    if (t === "NUMBER") return Prisma.sql`${v as number}::float8`;
+    if (t === "NUMBER") return float8(v as number);
     if (t === "DATE") return Prisma.sql`${v as string}::date`;
     if (t === "BOOLEAN") return Prisma.sql`${v ? "true" : "false"}`;
     return Prisma.sql`${String(v)}`;
@@ -51,7 +57,7 @@ function tagPredicate(leaf: TagCondition, tag: CatalogueTag, today: number): Pri
       return Prisma.sql`${col} BETWEEN ${lit(leaf.min)} AND ${lit(leaf.max)}`;
     case "in":
     case "notIn": {
-      const arr = t === "NUMBER" ? Prisma.sql`${leaf.values as number[]}::float8[]` : Prisma.sql`${leaf.values.map(String)}::text[]`;
+      const arr = t === "NUMBER" ? Prisma.sql`${leaf.values.map(String)}::text[]::float8[]` : Prisma.sql`${leaf.values.map(String)}::text[]`;
       return leaf.op === "in" ? Prisma.sql`${col} = ANY(${arr})` : Prisma.sql`${col} <> ALL(${arr})`;
     }
     case "contains":
@@ -94,7 +100,7 @@ function holdingSql(leaf: HoldingCondition): Prisma.Sql {
   const sub =
     leaf.minAmount === undefined
       ? Prisma.sql`SELECT customer_id FROM (${h}) x`
-      : Prisma.sql`SELECT customer_id FROM (${h}) x(customer_id, amount) GROUP BY customer_id HAVING sum(amount) >= ${leaf.minAmount}`;
+      : Prisma.sql`SELECT customer_id FROM (${h}) x(customer_id, amount) GROUP BY customer_id HAVING sum(amount)::float8 >= ${float8(leaf.minAmount)}`;
   return leaf.held ? Prisma.sql`c.id IN (${sub})` : Prisma.sql`c.id NOT IN (${sub})`;
 }
 

@@ -9,7 +9,7 @@
  *   id           1      2      3      4      5      6      7      8
  *   HAS_LOAN     true   false  –      true   false  –      true   false
  *   GENDER       e0     e1     –      e0     e2     –      e1     e0      (e = enum values)
- *   AGE          10     20     –      30     0      -5     –      20
+ *   AGE          10.x   20     –      30     0      -5     –      20      (10.x = 10.693883333333334)
  *   NEXT_MAT.    T-10   T      –      T+5    T+31   T-31   T      –       (T = today)
  */
 import { createCustomer, createOrgTree, createUser } from "@mkt/db/seed/index";
@@ -26,6 +26,8 @@ import { bankDay } from "./days";
 import { ResidentSegmentIndex } from "./resident";
 
 const NOW = new Date("2026-06-30T15:00:00+08:00");
+/** 17 significant digits: the SQL side must receive it exactly. */
+const PRECISE = 10.693883333333334;
 const T = bankDay(NOW);
 const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
@@ -84,7 +86,7 @@ beforeAll(async () => {
   const columns: StoredColumn[] = [
     { tagId: tags.get("HAS_LOAN")!.id, version: 1, valueType: "BOOLEAN", column: { type: "bool", data: at([1, 0, null, 1, 0, null, 1, 0], 255, Uint8Array) as Uint8Array } },
     { tagId: tags.get("GENDER")!.id, version: 1, valueType: "ENUM", column: { type: "label", data: at([0, 1, null, 0, 2, null, 1, 0], -1, Int16Array) as Int16Array, dict: gender } },
-    { tagId: tags.get("AGE")!.id, version: 1, valueType: "NUMBER", column: { type: "num", data: at([10, 20, null, 30, 0, -5, null, 20], NaN, Float64Array) as Float64Array } },
+    { tagId: tags.get("AGE")!.id, version: 1, valueType: "NUMBER", column: { type: "num", data: at([PRECISE, 20, null, 30, 0, -5, null, 20], NaN, Float64Array) as Float64Array } },
     { tagId: tags.get("NEXT_MATURITY_DATE")!.id, version: 1, valueType: "DATE", column: { type: "date", data: at([T - 10, T, null, T + 5, T + 31, T - 31, T, null], NaN, Float64Array) as Float64Array } },
     { tagId: tags.get("LARGE_FUND_MOVEMENT_24H")!.id, version: 1, valueType: "BOOLEAN", column: { type: "bool", data: at([0, 0, 1, 0, 0, 0, 0, 0], 255, Uint8Array) as Uint8Array } },
   ];
@@ -172,11 +174,14 @@ describe("tag operators and missing values", () => {
 
   it("NUMBER: eq, ne, in, notIn, gt, gte, lt, lte, between (inclusive)", async () => {
     await expectMembers(tag("AGE", { op: "eq", value: 20 }), [2, 8]);
+    await expectMembers(tag("AGE", { op: "eq", value: PRECISE }), [1]);
+    await expectMembers(tag("AGE", { op: "in", values: [PRECISE] }), [1]);
     await expectMembers(tag("AGE", { op: "ne", value: 20 }), [1, 4, 5, 6]);
     await expectMembers(tag("AGE", { op: "in", values: [0, 30] }), [4, 5]);
     await expectMembers(tag("AGE", { op: "notIn", values: [0, 30] }), [1, 2, 6, 8]);
-    await expectMembers(tag("AGE", { op: "gt", value: 10 }), [2, 4, 8]);
-    await expectMembers(tag("AGE", { op: "gte", value: 10 }), [1, 2, 4, 8]);
+    await expectMembers(tag("AGE", { op: "gt", value: 20 }), [4]);
+    await expectMembers(tag("AGE", { op: "gte", value: 20 }), [2, 4, 8]);
+    await expectMembers(tag("AGE", { op: "gt", value: PRECISE }), [2, 4, 8]);
     await expectMembers(tag("AGE", { op: "lt", value: 10 }), [5, 6]);
     await expectMembers(tag("AGE", { op: "lte", value: 0 }), [5, 6]);
     await expectMembers(tag("AGE", { op: "between", min: 10, max: 20 }), [1, 2, 8]);
