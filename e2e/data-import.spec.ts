@@ -3,12 +3,12 @@
  * reason on the batch page; the corrected file is applied; sending it again changes nothing; the
  * data-quality page shows the source.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { query, screenshot, signIn } from "./support/helpers";
 
 const SOURCE = "E2ECRM";
 
-async function upload(page: import("@playwright/test").Page, name: string, csv: string) {
+async function upload(page: Page, name: string, csv: string) {
   await page.goto("/data/imports");
   await page.getByLabel("源系统代码").fill(SOURCE);
   await page.getByLabel("文件").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(`\uFEFF${csv}`, "utf8") });
