@@ -19,12 +19,19 @@ const CAMPAIGN = `E2E 定期到期续存 ${Date.now() % 100_000}`;
 const SEGMENT = `E2E 到期定期客户 ${Date.now() % 100_000}`;
 let campaignId = "";
 
-/** A head-office segment of customers who allow marketing SMS, with one snapshot (as the segment center saves it). */
+/**
+ * A head-office segment of customers who allow marketing SMS and hold a valid risk assessment, with
+ * one snapshot (as the segment center saves it); SMS without quiet hours in this bank, so the run
+ * sends at whatever hour the suite runs (quiet hours have their own tests).
+ */
 test.beforeAll(async () => {
+  await query(`INSERT INTO contact_policy (channel, daily_cap, weekly_cap, quiet_start, quiet_end, updated_at) VALUES ('SMS', NULL, NULL, '00:00', '00:00', now())
+               ON CONFLICT (channel) DO UPDATE SET quiet_start = '00:00', quiet_end = '00:00', daily_cap = NULL, weekly_cap = NULL`);
   const [marketing] = await query<{ id: string; org_unit_id: string }>("SELECT id, org_unit_id FROM staff_user WHERE username = 'marketing'");
   const ids = (
     await query<{ id: number }>(
       `SELECT c.id FROM customer c WHERE EXISTS (SELECT 1 FROM consent k WHERE k.customer_id = c.id AND k.purpose = 'MARKETING' AND k.channel = 'SMS' AND k.granted)
+         AND (SELECT ra.expires_at FROM risk_assessment ra WHERE ra.customer_id = c.id ORDER BY ra.assessed_at DESC LIMIT 1) > now() + interval '1 day'
        ORDER BY c.id LIMIT 240`,
     )
   ).map((r) => r.id);
@@ -68,6 +75,8 @@ test("a marketing manager designs the campaign: templates with preview, the flow
   // The wizard: basics → audience → schedule and budget.
   await page.getByTestId("campaign-name").fill(CAMPAIGN);
   await page.getByLabel("营销目标").fill("到期定期客户续存，提升理财持有率");
+  // A low-risk product (R1), so suitability holds for every assessed customer.
+  await page.getByRole("group", { name: "推广产品" }).locator("label", { hasText: "R1" }).first().getByRole("checkbox").check();
   await page.getByTestId("campaign-form-next").click();
   const segment = page.getByTestId("campaign-segment");
   await expect(segment.locator("option", { hasText: SEGMENT })).toHaveCount(1);
@@ -80,8 +89,13 @@ test("a marketing manager designs the campaign: templates with preview, the flow
 
   // Templates: SMS (the preview carries the opt-out line) and the call script.
   await page.getByTestId("template-add").selectOption("SMS");
-  await expect(page.getByTestId("template-preview")).toContainText("拒收请回复R");
-  await expect(page.getByTestId("template-preview")).not.toContainText("{{");
+  await expect(page.getByTestId("template-preview")).toContainText("未填写落地页地址");
+  await page.getByLabel("落地页地址").fill("https://bank.example/renew");
+  const body = page.getByTestId("template-preview-body");
+  await expect(body).toContainText("拒收请回复R");
+  await expect(body).toContainText("https://s.bank.example/c/");
+  await expect(body).not.toContainText("{{");
+  await expect(page.getByTestId("template-preview")).not.toContainText("未填写落地页地址");
   await page.getByTestId("template-add").selectOption("CALL");
   await page.getByTestId("templates-save").click();
   await expect(page.getByTestId("templates-save")).toBeDisabled();

@@ -82,9 +82,9 @@ describe("campaign router", () => {
     expect(first.errors.map((e) => e.nodeId)).toContain("sms");
     expect(await outcome(await as("hoMarketing"), "campaign.submit", { campaignId })).toBe("BAD_REQUEST");
 
-    const preview = (await callPath(await as("hoMarketing"), "campaign.previewTemplate", { campaignId, template: { channel: "SMS", body: "{{name}}您好 {{link}} {{oops}}" } })) as { body: string; warnings: string[] };
+    const preview = (await callPath(await as("hoMarketing"), "campaign.previewTemplate", { campaignId, template: { channel: "SMS", body: "{{name}}您好 {{link}} {{oops}}" } })) as { body: string; warnings: unknown[] };
     expect(preview.body).toMatch(/拒收请回复R$/);
-    expect(preview.warnings.join(" ")).toContain("{{oops}}");
+    expect(preview.warnings).toEqual([{ code: "UNKNOWN_VARIABLE", variable: "oops" }, { code: "LINK_WITHOUT_URL" }]);
 
     const done = (await callPath(await as("hoMarketing"), "campaign.saveFlow", { campaignId, flow: seedExampleFlow(templates) })) as { flowVersion: number; errors: unknown[] };
     expect(done).toEqual({ flowVersion: 3, errors: [] });

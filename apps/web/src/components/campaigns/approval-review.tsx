@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat } from "@/lib/use-localized";
 import { SuppressionChart } from "./suppression-chart";
+import { TemplateWarnings } from "./template-warnings";
 
 /**
  * The approval page: the audience after the guardrails (by reason), sample messages, the estimated
@@ -96,11 +97,7 @@ export function ApprovalReview({ campaignId, canApprove }: { campaignId: string;
                   </p>
                   {s.subject && <p className="font-semibold">{s.subject}</p>}
                   <p className="whitespace-pre-wrap text-slate-800">{s.body}</p>
-                  {s.warnings.map((w) => (
-                    <p key={w} className="mt-1 text-xs text-amber-700">
-                      {w}
-                    </p>
-                  ))}
+                  <TemplateWarnings warnings={s.warnings} />
                 </li>
               ))}
             </ul>

@@ -7,6 +7,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { RouterInputs, RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
+import { TemplateWarnings } from "./template-warnings";
 
 type Template = RouterInputs["campaign"]["saveTemplates"]["templates"][number];
 type Detail = RouterOutputs["campaign"]["get"];
@@ -212,15 +213,13 @@ function TemplatePreview({ campaignId, template }: { campaignId: string; templat
         ) : preview.data ? (
           <div className="mx-auto max-w-sm rounded-2xl bg-slate-100 p-4" data-testid="template-preview">
             {preview.data.subject && <p className="mb-2 text-sm font-semibold text-slate-900">{preview.data.subject}</p>}
-            <p className="text-sm whitespace-pre-wrap text-slate-800">{preview.data.body}</p>
+            <p className="text-sm whitespace-pre-wrap text-slate-800" data-testid="template-preview-body">
+              {preview.data.body}
+            </p>
             <p className="mt-3 text-xs text-slate-500">
               {t("length", { chars: preview.data.length, segments: preview.data.segments })}
             </p>
-            {preview.data.warnings.map((w) => (
-              <p key={w} className="mt-1 text-xs text-amber-700">
-                {w}
-              </p>
-            ))}
+            <TemplateWarnings warnings={preview.data.warnings} />
           </div>
         ) : (
           <p className="text-sm text-slate-500">{t("previewLoading")}</p>

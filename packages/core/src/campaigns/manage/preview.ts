@@ -24,6 +24,15 @@ export const previewTemplateInput = z.strictObject({
 });
 export type PreviewTemplate = z.infer<typeof previewTemplateInput>;
 
+/** What the editor should point out about a template (the console words them). */
+export const templateWarning = z.discriminatedUnion("code", [
+  z.object({ code: z.literal("UNKNOWN_VARIABLE"), variable: z.string() }),
+  z.object({ code: z.literal("SMS_PARTS"), parts: z.number() }),
+  z.object({ code: z.literal("LINK_WITHOUT_URL") }),
+  z.object({ code: z.literal("NO_PRODUCT") }),
+]);
+export type TemplateWarning = z.infer<typeof templateWarning>;
+
 export const renderedMessage = z.object({
   channel: z.string(),
   customerLabel: z.string(),
@@ -32,7 +41,7 @@ export const renderedMessage = z.object({
   /** SMS: characters as the handset counts them and the number of parts; others: characters, 1. */
   length: z.number(),
   segments: z.number(),
-  warnings: z.array(z.string()),
+  warnings: z.array(templateWarning),
 });
 export type RenderedMessage = z.infer<typeof renderedMessage>;
 
@@ -44,11 +53,12 @@ export function renderFor(template: PreviewTemplate, customer: { name: string; c
     { name: customer.name, product, link: SAMPLE_LINK },
   );
   const sms = template.channel === "SMS" ? smsSegments(out.body) : null;
-  const unknown = [...template.body.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!).filter((v) => !KNOWN.has(v));
-  const warnings = [
-    ...new Set(unknown.map((v) => `{{${v}}}: unknown variable, renders empty`)),
-    ...(sms && sms.segments > 1 ? [`SMS in ${sms.segments} parts (each billed)`] : []),
-    ...(template.body.includes("{{link}}") && !template.linkUrl ? ["{{link}} without a landing page URL"] : []),
+  const used = new Set([...`${template.subject ?? ""} ${template.body}`.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!));
+  const warnings: TemplateWarning[] = [
+    ...[...used].filter((v) => !KNOWN.has(v)).map((variable) => ({ code: "UNKNOWN_VARIABLE" as const, variable })),
+    ...(sms && sms.segments > 1 ? [{ code: "SMS_PARTS" as const, parts: sms.segments }] : []),
+    ...(used.has("link") && !template.linkUrl ? [{ code: "LINK_WITHOUT_URL" as const }] : []),
+    ...(used.has("product") && !product ? [{ code: "NO_PRODUCT" as const }] : []),
   ];
   return {
     channel: template.channel,
