@@ -30,7 +30,7 @@ import type { Suite, SuiteContext } from "../lib/suite";
 import { BENCH_CAMPAIGN_ID, createBenchCampaign, dayZone, loadDispatchData, nightZone } from "./dispatch-data";
 
 // BullMQ is a dependency of @mkt/jobs, not of the root package the benchmarks run from.
-const { Queue, Worker } = createRequire(import.meta.url)("../../packages/jobs/node_modules/bullmq") as typeof BullMQModule;
+export const { Queue, Worker } = createRequire(import.meta.url)("../../packages/jobs/node_modules/bullmq") as typeof BullMQModule;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TARGET_PER_S = 50_000;
@@ -80,14 +80,14 @@ async function providerCounts(db: Db): Promise<{ ids: number; duplicates: number
   return row!;
 }
 
-async function decisions(db: Db, upTo: number): Promise<Map<number, string>> {
+export async function decisions(db: Db, upTo: number): Promise<Map<number, string>> {
   const rows = await db.$queryRaw<{ customer_id: number; d: string }[]>`
     SELECT customer_id, CASE WHEN status = 'SUPPRESSED' THEN suppression_reason::text ELSE status::text END AS d
     FROM contact WHERE campaign_id = ${BENCH_CAMPAIGN_ID} AND customer_id <= ${upTo}`;
   return new Map(rows.map((r) => [r.customer_id, r.d === "DELIVERED" ? "SENT" : r.d]));
 }
 
-function spawnWorker(env: Record<string, string>): ChildProcess {
+export function spawnWorker(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/worker/src/processors/campaigns/testing/campaign-worker.ts")], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
@@ -149,7 +149,7 @@ async function runPlatform(ctx: SuiteContext, zones: { day: string; night: strin
   }
 }
 
-async function waitForWorkers(jobs: JobsClient, n: number): Promise<void> {
+export async function waitForWorkers(jobs: JobsClient, n: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while ((await listWorkerHeartbeats(jobs.redis, jobs.prefix)).length < n) {
     if (Date.now() > deadline) throw new Error("campaign workers did not start");
@@ -216,7 +216,14 @@ interface Facts {
 }
 
 /** The straightforward per-message job: facts for one customer, the reference decision, one insert, one send. */
-async function sendOne(db: Db, provider: SandboxProvider, runId: string, customerId: number, policy: { dailyCap: number | null; weeklyCap: number | null; quiet: { start: string; end: string } }) {
+export async function sendOne(
+  db: Db,
+  provider: SandboxProvider,
+  runId: string,
+  customerId: number,
+  policy: { dailyCap: number | null; weeklyCap: number | null; quiet: { start: string; end: string } },
+  controlShareBp = 500,
+) {
   const [f] = await db.$queryRaw<Facts[]>`
     SELECT cu.time_zone, cu.phone, cu.name,
       coalesce((SELECT json_agg(json_build_object('purpose', purpose, 'channel', channel, 'granted', granted)) FROM consent WHERE customer_id = cu.id), '[]') AS consents,
@@ -236,7 +243,7 @@ async function sendOne(db: Db, provider: SandboxProvider, runId: string, custome
       sentAt: f.sends.map((s) => new Date(s)),
       hasAddress: !!f.phone,
     },
-    { campaignId: BENCH_CAMPAIGN_ID, channel: "SMS", productRisk: 2, controlShareBp: 500, quietHoursPolicy: "DROP", quietWindow: policy.quiet, caps: policy, at },
+    { campaignId: BENCH_CAMPAIGN_ID, channel: "SMS", productRisk: 2, controlShareBp, quietHoursPolicy: "DROP", quietWindow: policy.quiet, caps: policy, at },
   );
   const status = d.kind === "send" ? "SENDING" : "SUPPRESSED";
   const reason = d.kind === "suppress" ? d.reason : null;

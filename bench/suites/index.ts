@@ -6,6 +6,8 @@ import { eventsSuite } from "./events";
 import { segmentsSuite } from "./segments";
 import { seedSuite } from "./seed";
 import { tagsSuite } from "./tags";
+import { trackingSuite } from "./tracking";
+import { triggerSuite } from "./trigger";
 
 export const suites: Record<string, Suite> = {
   dispatch: dispatchSuite,
@@ -14,4 +16,6 @@ export const suites: Record<string, Suite> = {
   seed: seedSuite,
   segments: segmentsSuite,
   tags: tagsSuite,
+  tracking: trackingSuite,
+  trigger: triggerSuite,
 };
