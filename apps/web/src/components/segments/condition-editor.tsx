@@ -48,10 +48,12 @@ export function ConditionEditor(props: ConditionEditorProps) {
 function Slot({ label, children, className }: { label: string; children: (id: string) => ReactNode; className?: string }) {
   const id = useId();
   return (
-    <label className={cn("flex min-w-0 flex-col gap-1 text-xs text-slate-500", className)} htmlFor={id}>
-      <span>{label}</span>
+    <div className={cn("flex min-w-0 flex-col gap-1", className)}>
+      <label className="text-xs text-slate-500" htmlFor={id}>
+        {label}
+      </label>
       {children(id)}
-    </label>
+    </div>
   );
 }
 

@@ -69,7 +69,8 @@ export function LiveCount({ results }: { results: ReturnType<typeof useDraftResu
       </p>
       {!checked.ok ? (
         <p className="mt-2 text-xs text-amber-700" data-testid="rule-incomplete">
-          {t("incomplete", { problem: checked.message })}
+          {t(`unfinished.${checked.code}`)}
+          {checked.message && <span className="mt-1 block font-mono text-[11px] break-all text-amber-600">{checked.message}</span>}
         </p>
       ) : count.isError ? (
         <p role="alert" className="mt-2 text-xs text-red-600">
@@ -96,7 +97,9 @@ export function DraftPreview({ results }: { results: ReturnType<typeof useDraftR
       ) : !results.preview.data ? (
         <EmptyState icon={<Eye />} title={t("waiting")} />
       ) : (
-        <PreviewTable rows={results.preview.data.items} />
+        <div className="max-h-[36rem] overflow-y-auto">
+          <PreviewTable rows={results.preview.data.items} />
+        </div>
       )}
     </Card>
   );

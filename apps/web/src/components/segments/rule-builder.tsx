@@ -49,10 +49,12 @@ function GroupEditor({ rule, onChange, options, categories, segments, path }: Ru
         <label htmlFor={opId} className="sr-only">
           {t("groupOp")}
         </label>
-        <Select id={opId} value={group.op} onChange={(e) => setGroup({ op: e.target.value as "and" | "or" })} className="h-8 w-auto min-w-36 text-xs" data-testid="group-op">
-          <option value="and">{t("and")}</option>
-          <option value="or">{t("or")}</option>
-        </Select>
+        <div className="w-52">
+          <Select id={opId} value={group.op} onChange={(e) => setGroup({ op: e.target.value as "and" | "or" })} className="h-8 text-xs" data-testid="group-op">
+            <option value="and">{t("and")}</option>
+            <option value="or">{t("or")}</option>
+          </Select>
+        </div>
         <label className="flex items-center gap-1.5 text-xs text-slate-600">
           <input type="checkbox" checked={!!group.not} onChange={(e) => setGroup({ not: e.target.checked || undefined })} data-testid="group-not" />
           {t("not")}

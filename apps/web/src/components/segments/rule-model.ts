@@ -55,12 +55,29 @@ export function newGroup(op: "and" | "or" = "and"): SegmentGroup {
   return { kind: "group", op, children: [] };
 }
 
-/** The validated rule, or the first problem (its message names the JSON path). */
-export function completeRule(rule: SegmentRule): { ok: true; rule: SegmentRule } | { ok: false; message: string } {
+export type RuleProblem = { ok: false; code: "chooseTag" | "chooseSegment" | "emptyGroup" | "invalid"; message: string };
+
+/** The first condition still waiting for a choice (no tag, no segment) or an empty sub-group. */
+function unfinished(rule: SegmentRule, root = true): RuleProblem["code"] | null {
+  if (rule.kind === "tag" && !rule.tag) return "chooseTag";
+  if (rule.kind === "segment" && !rule.segmentId) return "chooseSegment";
+  if (rule.kind !== "group") return null;
+  if (!root && rule.children.length === 0) return "emptyGroup";
+  for (const c of rule.children) {
+    const problem = unfinished(c, false);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The validated rule, or the first problem (the server's check names the JSON path in `message`). */
+export function completeRule(rule: SegmentRule): { ok: true; rule: SegmentRule } | RuleProblem {
+  const code = unfinished(rule);
+  if (code) return { ok: false, code, message: "" };
   try {
     return { ok: true, rule: parseSegmentRule(rule) };
   } catch (err) {
-    return { ok: false, message: err instanceof SegmentRuleError ? err.message : String(err) };
+    return { ok: false, code: "invalid", message: err instanceof SegmentRuleError ? err.message : String(err) };
   }
 }
 

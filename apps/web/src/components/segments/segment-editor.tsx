@@ -48,7 +48,7 @@ export function SegmentEditor({ segment }: SegmentEditorProps) {
     setSaveError(null);
     if (!name.trim()) return setNameError(t("nameRequired"));
     setNameError(null);
-    if (!results.checked.ok) return setSaveError(t("incomplete", { problem: results.checked.message }));
+    if (!results.checked.ok) return setSaveError(t("incomplete"));
     const body = { name: name.trim(), description: description.trim() || null, rule: results.checked.rule };
     if (segment) update.mutate({ segmentId: segment.id, ...body });
     else create.mutate(body);
