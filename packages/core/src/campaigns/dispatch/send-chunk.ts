@@ -79,8 +79,8 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
     out.deferred += claimed.deferred.length;
     deferred = deferred.concat(claimed.deferred);
     if (claimed.ids.length) {
-      const messages = await buildMessages(deps, run, node.templateId, channel, claimed.ids);
-      const r = await sendClaimed(db, provider, channel, claimant, messages);
+      const messages = await buildMessages(deps, run, node.templateId, channel, ref, claimant);
+      const r = await sendClaimed(db, provider, channel, ref, claimant, messages);
       out.sent += r.sent;
       out.failed += r.failed;
       out.transient += r.transient.length;
@@ -183,12 +183,13 @@ async function loadTemplate(db: Db, campaignId: string, templateId: string) {
 }
 
 /** Addresses and names are read here, at send time, and go only to the provider. */
-async function buildMessages(deps: DispatchDeps, run: RunContext, templateId: string, channel: Channel, ids: string[]): Promise<OutboundMessage[]> {
+async function buildMessages(deps: DispatchDeps, run: RunContext, templateId: string, channel: Channel, ref: ChunkRef, claimant: string): Promise<OutboundMessage[]> {
   const template = await loadTemplate(deps.db, run.campaignId, templateId);
   const rows = await deps.db.$queryRaw<Recipient[]>`
     SELECT c.id::text AS id, cu.id AS customer_id, cu.name, ${addressSql(channel)} AS address
     FROM contact c JOIN customer cu ON cu.id = c.customer_id
-    WHERE c.id = ANY(${ids.map((i) => BigInt(i))}::bigint[])
+    WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk}
+      AND c.status = 'SENDING' AND c.claimed_by = ${claimant}
     ORDER BY c.id`;
   return rows.map((r) => {
     const link = template?.linkUrl && deps.linkFor ? deps.linkFor(r.id, template.linkUrl) : undefined;
@@ -203,17 +204,18 @@ async function sendClaimed(
   db: Db,
   provider: ReturnType<DispatchDeps["provider"]>,
   channel: Channel,
+  ref: ChunkRef,
   claimant: string,
   messages: OutboundMessage[],
 ): Promise<{ sent: number; failed: number; optedOut: number; transient: SendResult[] }> {
   return db.$transaction(
     async (tx) => {
-      const ids = messages.map((m) => BigInt(m.contactId));
       // Opt-outs committed since the claim: and the lock keeps new ones waiting until we commit.
       const consenting = await tx.$queryRaw<{ id: string }[]>`
         SELECT c.id::text AS id FROM contact c
         JOIN consent k ON k.customer_id = c.customer_id AND k.purpose = 'MARKETING' AND k.channel = ${channel}::"Channel" AND k.granted
-        WHERE c.id = ANY(${ids}::bigint[])
+        WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk}
+          AND c.status = 'SENDING' AND c.claimed_by = ${claimant}
         FOR SHARE OF k`;
       const ok = new Set(consenting.map((r) => r.id));
       const optedOut = messages.filter((m) => !ok.has(m.contactId)).map((m) => BigInt(m.contactId));
