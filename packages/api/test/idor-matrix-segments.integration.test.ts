@@ -17,8 +17,8 @@ interface FixtureSegment {
   ownerKey: string;
   unitKey: string;
 }
-let segments: FixtureSegment[] = [];
-let imports: FixtureSegment[] = [];
+const segments: FixtureSegment[] = [];
+const imports: FixtureSegment[] = [];
 
 beforeAll(async () => {
   t = await createTestDb();

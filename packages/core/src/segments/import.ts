@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { Prisma, writeAudit, type Db, type SegmentImportMatch } from "@mkt/db";
+import { type Prisma, writeAudit, type Db, type SegmentImportMatch } from "@mkt/db";
 import { mask } from "../auth/masking";
 import type { Actor } from "../auth/actor";
 import type { OrgScope } from "../auth/scope";

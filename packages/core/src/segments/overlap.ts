@@ -5,7 +5,7 @@
  * so every member is in the caller's scope.
  */
 import { z } from "zod";
-import { Prisma, type Db } from "@mkt/db";
+import { type Prisma, type Db } from "@mkt/db";
 import { DomainError } from "../domain-error";
 import { bitmapToBytes, RoaringBitmap32 } from "./bitmap";
 import { createResolver } from "./resolve";

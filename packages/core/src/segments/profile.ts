@@ -122,7 +122,7 @@ export async function profileSegment(db: Db, segment: SegmentRecord, tagCodes: s
   const segSize = sizes?.segment_size ?? 0;
   const scopeSize = sizes?.scope_size ?? 0;
 
-  const tags = await db.tag.findMany({ where: { code: { in: tagCodes } }, select: { id: true, code: true, name: true, nameEn: true, valueType: true, unit: true } });
+  const tags = await db.tag.findMany({ where: { code: { in: tagCodes } }, select: { id: true, code: true, name: true, nameEn: true, valueType: true, unit: true, enumValues: true } });
   const unknown = tagCodes.find((c) => !tags.some((t) => t.code === c));
   if (unknown) throw new DomainError("BAD_REQUEST", `tagCodes: unknown tag ${unknown}`);
 
@@ -131,6 +131,7 @@ export async function profileSegment(db: Db, segment: SegmentRecord, tagCodes: s
     const t = tags.find((x) => x.code === code)!;
     const rows = t.valueType === "NUMBER" || t.valueType === "DATE" ? await banded(db, m, inScope, t.id, t.valueType) : await categorical(db, m, inScope, t.id, t.valueType);
     const buckets = rows.map((r) => toBucket(r.label, r.min, r.max, r.seg, r.scope, segSize, scopeSize));
+    if (t.valueType === "ENUM") sortByEnumOrder(buckets, t.enumValues);
     tagProfiles.push({ code: t.code, name: t.name, nameEn: t.nameEn, valueType: t.valueType, unit: t.unit, buckets: withMissing(buckets, segSize, scopeSize) });
   }
 
@@ -140,6 +141,16 @@ export async function profileSegment(db: Db, segment: SegmentRecord, tagCodes: s
     db.segmentSnapshot.findMany({ where: { segmentId: segment.id }, orderBy: { takenAt: "desc" }, take: TREND_SNAPSHOTS, select: { takenAt: true, count: true, trigger: true } }),
   ]);
   return { segmentSize: segSize, scopeSize, tags: tagProfiles, aum, holdings, trend: trend.reverse() };
+}
+
+/** ENUM values in the order the tag defines them (age bands young to old), not by frequency. */
+function sortByEnumOrder(buckets: ProfileBucket[], enumValues: unknown): void {
+  const order = Array.isArray(enumValues) ? enumValues.map((v) => (v as { value?: unknown }).value) : [];
+  const rank = (label: string | null) => {
+    const i = order.indexOf(label);
+    return i < 0 ? order.length : i;
+  };
+  buckets.sort((a, b) => rank(a.label) - rank(b.label));
 }
 
 interface Row {

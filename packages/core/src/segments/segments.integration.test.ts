@@ -81,6 +81,11 @@ describe("segment profile", () => {
       }
     }
 
+    // Enum values in the tag's own order (young to old), the "no value" row last.
+    const bands = ["UNDER_25", "25_34", "35_44", "45_54", "55_64", "65_PLUS"];
+    const ageBand = profile.tags.find((x) => x.code === "AGE_BAND")!.buckets.map((b) => b.label);
+    expect(ageBand.filter((l) => l !== null)).toEqual(bands.filter((b) => ageBand.includes(b)));
+
     // Number bands: every scope customer with a value is in one band; the shares add up to 1.
     const age = profile.tags.find((x) => x.code === "AGE")!;
     expect(age.buckets.reduce((a, b) => a + b.scopeCount, 0)).toBe(inScope.size);

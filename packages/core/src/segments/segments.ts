@@ -5,7 +5,7 @@
  * segment itself (a cycle). Saving a rule takes a SAVE snapshot, so the list always has a count.
  */
 import { z } from "zod";
-import { Prisma, type Db, type SegmentKind, type SegmentStatus } from "@mkt/db";
+import { type Prisma, type Db, type SegmentKind, type SegmentStatus } from "@mkt/db";
 import type { OrgScope } from "../auth/scope";
 import { DomainError } from "../domain-error";
 import { canSeeSegment, segmentScopeWhere } from "./access";

@@ -357,7 +357,7 @@ function HoldingEditor({ leaf, onChange, options }: { leaf: HoldingCondition; on
           </Select>
         )}
       </Slot>
-      <Slot label={t("holdingBy")} className="w-28">
+      <Slot label={t("holdingBy")} className="w-32">
         {(id) => (
           <Select
             id={id}

@@ -110,13 +110,15 @@ function TagDistribution({ title, buckets, enumLabel }: { title: string; buckets
   const pct = (x: number) => format.number(x, { style: "percent", maximumFractionDigits: 1 });
   const rows = buckets.map((b) => ({ ...b, name: b.label === null ? t("noValue") : enumLabel ? enumLabel(b.label) : b.label, tgiValue: b.tgi ?? 0 }));
   const height = Math.max(120, rows.length * 30 + 30);
+  // Room for the longest value label (CJK characters are about 11 px wide at this size).
+  const labelWidth = Math.min(150, Math.max(48, 12 + 11 * Math.max(...rows.map((r) => [...r.name].length))));
   return (
     <figure className="min-w-0" aria-label={t("tgiChart", { tag: title })}>
       <figcaption className="mb-2 text-sm font-medium text-slate-800">{title}</figcaption>
       <BarChart responsive data={rows} layout="vertical" style={{ width: "100%", height }} margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" horizontal={false} />
         <XAxis type="number" tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} tickLine={false} axisLine={false} domain={[0, (max: number) => Math.max(150, Math.ceil(max / 50) * 50)]} />
-        <YAxis type="category" dataKey="name" width={96} tick={{ fontSize: 11, fill: "var(--color-slate-600)" }} tickLine={false} axisLine={false} />
+        <YAxis type="category" dataKey="name" width={labelWidth} tick={{ fontSize: 11, fill: "var(--color-slate-600)" }} tickLine={false} axisLine={false} />
         <ReferenceLine x={100} stroke="var(--color-slate-500)" strokeDasharray="4 3" />
         <Tooltip
           contentStyle={{ fontSize: 12, borderRadius: 6 }}
