@@ -5,7 +5,7 @@
  * draw — a hash of campaign and customer — is the same in the baseline's and the platform's database).
  */
 import { RoaringBitmap32, bitmapToBytes } from "../../packages/core/src/segments/bitmap";
-import type { Flow } from "../../packages/core/src/campaigns/flow";
+import { simpleSmsFlow } from "../../packages/core/src/campaigns/dispatch/testing";
 import type { Db } from "../../packages/db/src/client";
 import { createOrgTree, createUser } from "../../packages/db/src/seed/factories";
 
@@ -72,21 +72,6 @@ export async function loadDispatchData(db: Db, n: number, zones: { day: string; 
   return { managerId: manager.id, orgUnitId: org.headOffice.id };
 }
 
-export function benchFlow(): Flow {
-  return {
-    version: 1,
-    nodes: [
-      { id: "entry", type: "entry" },
-      { id: "sms", type: "send", channel: "SMS", templateId: "bench-sms" },
-      { id: "done", type: "exit" },
-    ],
-    edges: [
-      { source: "entry", target: "sms" },
-      { source: "sms", target: "done" },
-    ],
-  };
-}
-
 /** The approved campaign over customers 1..audience (segment audience), or an event-triggered one. */
 export async function createBenchCampaign(
   db: Db,
@@ -114,7 +99,7 @@ export async function createBenchCampaign(
       controlShareBp: opts.trigger ? 0 : 500,
       quietHoursPolicy: "DROP",
       costPerMessage: { SMS: 0.05 },
-      flow: benchFlow(),
+      flow: simpleSmsFlow("bench-sms"),
       status: "APPROVED",
       createdById: data.managerId,
       orgUnitId: data.orgUnitId,
