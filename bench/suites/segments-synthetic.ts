@@ -36,7 +36,7 @@ interface Raw {
   holdings: Map<string, { ids: Uint32Array; sums: Float64Array }>;
 }
 
-function synthesize(n: number, seed: number, log: (m: string) => void): { index: SegmentIndex; raw: Raw } {
+export function synthesize(n: number, seed: number, log: (m: string) => void): { index: SegmentIndex; raw: Raw } {
   const r = seededRandom(seed);
   const size = n + 1;
   const paths: string[] = [];
@@ -126,11 +126,13 @@ function synthesize(n: number, seed: number, log: (m: string) => void): { index:
   });
   log("  holdings");
 
+  const behaviorIndex = BehaviorIndex.fromLists(behavior, TODAY - 400);
+  behaviorIndex.prepare(TODAY);
   const index = new SegmentIndex({
     catalogue,
     tags,
     scopes,
-    behavior: BehaviorIndex.fromLists(behavior, TODAY - 400),
+    behavior: behaviorIndex,
     holdings: HoldingIndex.fromSums(holdings),
     runId: 0,
     runAsOf: -Infinity,

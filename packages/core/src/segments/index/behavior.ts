@@ -4,8 +4,8 @@
  * customer's list of (business day, count) over the last ~400 days, newest first, in flat typed
  * arrays (CSR). "At least N in the last D days" ⟺ the day of the customer's N-th most recent
  * event (up to today) is ≥ today − (D − 1). That day per customer is computed once per (type, N,
- * today) into a DayIndex and cached, so any window D ≤ 365 is then a union of a few bitmaps —
- * exact at the day boundary.
+ * today) into a DayIndex and cached (N = 1…5 at build, others on first use), so any window
+ * D ≤ 365 is then a union of a few bitmaps — exact at the day boundary.
  */
 import { copyOut } from "@mkt/db/tags/pg-binary";
 import type { PgClient } from "@mkt/db/tags/storage";
@@ -91,7 +91,9 @@ function toLists(cust: Growable, day: Growable, cnt: Growable, maxId: number): E
   return { customers, offsets, days, counts };
 }
 
-const CACHE_MAX = 64;
+const CACHE_MAX = 160;
+/** "At least N" for these N is prepared when the index is built; others on first use. */
+export const PREPARED_AT_LEAST = [1, 2, 3, 4, 5];
 
 export class BehaviorIndex {
   private readonly cache = new Map<string, DayIndex>();
@@ -134,7 +136,17 @@ export class BehaviorIndex {
     }
     const lists = new Map<string, EventLists>();
     keys.forEach((key, k) => lists.set(key, toLists(cols[k]!.cust, cols[k]!.day, cols[k]!.cnt, maxId)));
-    return new BehaviorIndex(lists, firstDay);
+    const index = new BehaviorIndex(lists, firstDay);
+    index.prepare(today);
+    return index;
+  }
+
+  /** Prepares the day indexes of every event type for the common "at least N" (build time). */
+  prepare(today: number): void {
+    for (const key of this.lists.keys()) {
+      const [source, type] = key.split(":") as ["txn" | "app", string];
+      for (const n of PREPARED_AT_LEAST) this.didAtLeast(source, type, n, 1, today);
+    }
   }
 
   /** Builds an index from already aggregated lists (the 10M benchmark synthesizes them). */

@@ -40,6 +40,6 @@ export class DayIndex {
       } else parts.push(this.days[a++]!);
     }
     if (parts.length === 0) return new RoaringBitmap32();
-    return parts.length === 1 ? parts[0]!.clone() : RoaringBitmap32.orMany(parts);
+    return parts.length === 1 ? parts[0]! : RoaringBitmap32.orMany(parts); // shared: never modified
   }
 }

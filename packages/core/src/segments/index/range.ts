@@ -142,7 +142,7 @@ export class RangeIndex {
       }
     }
     if (parts.length === 0) return new RoaringBitmap32();
-    if (parts.length === 1) return parts[0]!.clone();
+    if (parts.length === 1) return parts[0]!; // shared: callers never modify results
     return RoaringBitmap32.orMany(parts);
   }
 

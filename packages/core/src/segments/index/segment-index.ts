@@ -30,6 +30,23 @@ export interface SegmentIndexParts {
   runAsOf: number;
 }
 
+interface Result {
+  b: RoaringBitmap32;
+  neg: boolean;
+  /** Made during this evaluation: may be modified in place. */
+  own: boolean;
+}
+
+function union(kids: Result[]): Result {
+  if (kids.length === 0) return { b: new RoaringBitmap32(), neg: false, own: true };
+  if (kids.length === 1) return { ...kids[0]!, neg: false };
+  return { b: RoaringBitmap32.orMany(kids.map((k) => k.b)), neg: false, own: true };
+}
+
+function intersect(acc: Result, other: RoaringBitmap32): Result {
+  return acc.own ? { ...acc, b: acc.b.andInPlace(other) } : { b: RoaringBitmap32.and(acc.b, other), neg: false, own: true };
+}
+
 export interface BuildStats {
   ms: number;
   customers: number;
@@ -119,50 +136,70 @@ export class SegmentIndex {
    */
   evaluate(rule: SegmentRule, scope: OrgScope, segments: Map<string, RoaringBitmap32>, now: Date): RoaringBitmap32 {
     const universe = this.scopeCustomers(scope);
-    return RoaringBitmap32.and(universe, this.node(rule, universe, segments, bankDay(now)));
+    const r = this.node(rule, segments, bankDay(now));
+    return r.neg ? RoaringBitmap32.andNot(universe, r.b) : RoaringBitmap32.and(universe, r.b);
   }
 
   count(rule: SegmentRule, scope: OrgScope, segments: Map<string, RoaringBitmap32>, now: Date): number {
     const universe = this.scopeCustomers(scope);
-    return universe.andCardinality(this.node(rule, universe, segments, bankDay(now)));
+    const r = this.node(rule, segments, bankDay(now));
+    const inside = universe.andCardinality(r.b);
+    return r.neg ? universe.size - inside : inside;
   }
 
-  /** A node's customers; may include customers outside the universe (the root intersects). */
-  private node(n: SegmentRule, universe: RoaringBitmap32, segments: Map<string, RoaringBitmap32>, today: number): RoaringBitmap32 {
+  /**
+   * A node's customers as `b`, or — when `neg` — everyone in scope except `b` (De Morgan keeps
+   * NOT from materialising scope-sized complements; the root applies the scope once). `b` may
+   * hold customers outside the scope. Bitmaps made here (`own`) are combined in place; those of
+   * the index are shared and never modified.
+   */
+  private node(n: SegmentRule, segments: Map<string, RoaringBitmap32>, today: number): Result {
     switch (n.kind) {
       case "group": {
-        let r: RoaringBitmap32;
-        if (n.children.length === 0) r = n.op === "and" ? universe : new RoaringBitmap32();
-        else {
-          const kids = n.children.map((c) => this.node(c, universe, segments, today));
-          if (n.op === "or") r = kids.length === 1 ? kids[0]! : RoaringBitmap32.orMany(kids);
-          else {
-            kids.sort((a, b) => a.size - b.size);
-            r = kids[0]!;
-            for (let i = 1; i < kids.length && r.size > 0; i++) r = RoaringBitmap32.and(r, kids[i]!);
-          }
-        }
-        return n.not ? RoaringBitmap32.andNot(universe, r) : r;
+        const r = n.op === "and" ? this.and(n.children.map((c) => this.node(c, segments, today))) : this.or(n.children.map((c) => this.node(c, segments, today)));
+        return n.not ? { ...r, neg: !r.neg } : r;
       }
-      case "tag":
-        return this.tag(n, universe, today);
-      case "behavior": {
-        const did = this.parts.behavior.didAtLeast(n.source, n.eventType, n.atLeast, n.lastDays, today);
-        return n.did ? did : RoaringBitmap32.andNot(universe, did);
+      case "tag": {
+        const matches = this.tag(n, today);
+        return { b: matches, neg: n.op === "isEmpty", own: false };
       }
-      case "holding": {
-        const held = this.parts.holdings.held(n);
-        return n.held ? held : RoaringBitmap32.andNot(universe, held);
-      }
+      case "behavior":
+        return { b: this.parts.behavior.didAtLeast(n.source, n.eventType, n.atLeast, n.lastDays, today), neg: !n.did, own: false };
+      case "holding":
+        return { b: this.parts.holdings.held(n), neg: !n.held, own: false };
       case "segment": {
         const members = segments.get(n.segmentId);
         if (!members) throw new SegmentRuleError(`segment ${n.segmentId} was not resolved`);
-        return n.in ? members : RoaringBitmap32.andNot(universe, members);
+        return { b: members, neg: !n.in, own: false };
       }
     }
   }
 
-  private tag(leaf: TagCondition, universe: RoaringBitmap32, today: number): RoaringBitmap32 {
+  /** p1 ∧ p2 ∧ ¬n1 ∧ ¬n2 = (p1 ∧ p2) \ (n1 ∪ n2); with no p: ¬(n1 ∪ n2). Empty: everyone. */
+  private and(kids: Result[]): Result {
+    const pos = kids.filter((k) => !k.neg).sort((a, b) => a.b.size - b.b.size);
+    const negs = kids.filter((k) => k.neg);
+    if (pos.length === 0) return { ...union(negs), neg: true };
+    let acc = pos[0]!;
+    for (let i = 1; i < pos.length && acc.b.size > 0; i++) acc = intersect(acc, pos[i]!.b);
+    for (const k of negs) {
+      if (acc.b.size === 0) break;
+      acc = acc.own ? { ...acc, b: acc.b.andNotInPlace(k.b) } : { b: RoaringBitmap32.andNot(acc.b, k.b), neg: false, own: true };
+    }
+    return acc;
+  }
+
+  /** p1 ∨ p2 ∨ ¬n1 ∨ ¬n2 = ¬((n1 ∧ n2) \ (p1 ∨ p2)). Empty: no one. */
+  private or(kids: Result[]): Result {
+    const negs = kids.filter((k) => k.neg);
+    const pos = kids.filter((k) => !k.neg);
+    if (negs.length === 0) return union(pos);
+    const inner = this.and([...negs.map((k) => ({ ...k, neg: false })), ...(pos.length ? [{ ...union(pos), neg: true }] : [])]);
+    return { ...inner, neg: true };
+  }
+
+  /** Customers with a value satisfying the condition (for isEmpty: with a value at all). */
+  private tag(leaf: TagCondition, today: number): RoaringBitmap32 {
     const t = this.parts.tags.get(leaf.tag);
     const info = this.parts.catalogue.get(leaf.tag);
     if (!t || !info) throw new SegmentRuleError(`unknown or unpublished tag ${leaf.tag}`);
@@ -172,7 +209,7 @@ export class SegmentIndex {
       overlay.expire(Date.now());
       matches = overlay.apply(matches, (v) => overlayAccepts(leaf, info, v, today));
     }
-    return leaf.op === "isEmpty" ? RoaringBitmap32.andNot(universe, matches) : matches;
+    return matches;
   }
 
   /** Approximate bytes held (bitmaps and aggregates). */
