@@ -4,13 +4,13 @@
  * sink → the output stream, with back-pressure at every step. What stays in memory does not grow
  * with the number of rows: one network chunk of rows, one output buffer, the compressor's window,
  * the org-unit and staff names, and the chosen tags' current columns (one typed array per tag,
- * indexed by customer id — the way the segment engine holds them).
+ * indexed by customer id — the way the segment engine holds them — decoded as they stream).
  */
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import type { RoaringBitmap32 } from "roaring";
 import { readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/member-rows";
-import { readRunColumns, type LoadedColumn } from "@mkt/db/tags/storage";
+import { readTagColumns, type ExportTagColumn } from "@mkt/db/exports/tag-columns";
 import { mask } from "../auth/masking";
 import { numberCell, textCell, type Cell } from "./cells";
 import type { ExportPlan, PlannedColumn } from "./columns";
@@ -38,7 +38,7 @@ type Getter = (id: number, fields: (string | null)[]) => Cell;
 
 const DAY_MS = 86_400_000;
 
-function tagGetter(column: LoadedColumn | undefined): Getter {
+function tagGetter(column: ExportTagColumn | undefined): Getter {
   if (!column) return () => null;
   const c = column.column;
   switch (c.type) {
@@ -69,7 +69,7 @@ function getterFor(
   plan: ExportPlan,
   masked: boolean,
   names: { orgUnits: Map<string, string>; staff: Map<string, string> },
-  tags: Map<string, LoadedColumn>,
+  tags: Map<string, ExportTagColumn>,
 ): Getter {
   const s = col.source;
   switch (s.kind) {
@@ -97,9 +97,9 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
   const total = members.size;
   const needNames = plan.columns.some((c) => c.source.kind === "branch" || c.source.kind === "rm");
   const names = needNames ? await readNames(client) : { orgUnits: new Map<string, string>(), staff: new Map<string, string>() };
-  const tags = new Map<string, LoadedColumn>();
+  const tags = new Map<string, ExportTagColumn>();
   if (plan.tags.length && total > 0) {
-    const loaded = await readRunColumns(client, { tagIds: plan.tags.map((t) => t.id), size: members.maximum() + 1 });
+    const loaded = await readTagColumns(client, plan.tags.map((t) => t.id), members.maximum() + 1);
     for (const t of plan.tags) {
       const c = loaded.get(t.id);
       if (c) tags.set(t.code, c);
