@@ -7,6 +7,7 @@ import { segmentsSuite } from "./segments";
 import { seedSuite } from "./seed";
 import { tagsSuite } from "./tags";
 import { trackingSuite } from "./tracking";
+import { trackingSuite } from "./tracking";
 import { triggerSuite } from "./trigger";
 
 export const suites: Record<string, Suite> = {
@@ -16,6 +17,7 @@ export const suites: Record<string, Suite> = {
   seed: seedSuite,
   segments: segmentsSuite,
   tags: tagsSuite,
+  tracking: trackingSuite,
   tracking: trackingSuite,
   trigger: triggerSuite,
 };
