@@ -7,7 +7,6 @@ import { segmentsSuite } from "./segments";
 import { seedSuite } from "./seed";
 import { tagsSuite } from "./tags";
 import { trackingSuite } from "./tracking";
-import { trackingSuite } from "./tracking";
 import { triggerSuite } from "./trigger";
 
 export const suites: Record<string, Suite> = {
@@ -17,7 +16,6 @@ export const suites: Record<string, Suite> = {
   seed: seedSuite,
   segments: segmentsSuite,
   tags: tagsSuite,
-  tracking: trackingSuite,
   tracking: trackingSuite,
   trigger: triggerSuite,
 };
