@@ -138,13 +138,23 @@ describe.each(["CSV", "XLSX"] as const)("%s export", (format) => {
     for (const r of data) for (const cell of r) if (typeof cell === "string") expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
-  it("keeps numbers numbers", async () => {
-    const { parsed } = await exportTo(format, { members: all(), masked: true, columns: ["customerNo", "aum"] });
+  it("keeps numbers numbers, and tag columns equal the current run's values", async () => {
+    const { parsed } = await exportTo(format, { members: all(), masked: true, columns: ["customerNo", "aum", "riskLevel", "tag:HAS_LOAN"] });
     const aums = parsed.slice(1).map((r) => r[1]).filter((v) => v !== null && v !== undefined);
     expect(aums.length).toBeGreaterThan(300);
     for (const v of aums) {
       if (format === "XLSX") expect(typeof v).toBe("number");
       else expect(String(v)).toMatch(/^-?\d+(\.\d+)?$/);
+    }
+    const { rows } = await client.query<{ no: string; tag: string; num: number | null; label: string | null }>(
+      `SELECT c.customer_no AS no, v.tag_code AS tag, v.value_num AS num, v.value_label AS label
+       FROM customer_tag_value v JOIN customer c ON c.id = v.customer_id WHERE v.tag_code IN ('AUM_LATEST', 'RISK_LEVEL', 'HAS_LOAN')`,
+    );
+    const want = new Map(rows.map((r) => [`${r.no}/${r.tag}`, r.tag === "AUM_LATEST" ? String(r.num) : r.label]));
+    for (const r of parsed.slice(1)) {
+      expect(r[1] == null ? null : String(r[1]), `AUM of ${r[0]}`).toBe(want.get(`${r[0]}/AUM_LATEST`) ?? null);
+      expect(r[2] ?? null, `risk of ${r[0]}`).toBe(want.get(`${r[0]}/RISK_LEVEL`) ?? null);
+      expect(r[3] ?? null, `loan of ${r[0]}`).toBe(want.get(`${r[0]}/HAS_LOAN`) ?? null);
     }
   });
 });
