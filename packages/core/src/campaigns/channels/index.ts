@@ -54,7 +54,7 @@ export function createChannelProvider(channel: Channel, deps: { db: Db; env?: Ch
         },
       );
     case "EMAIL":
-      return new SmtpProvider({ url: env.SMTP_URL!, from: env.SMTP_FROM! }, dbReceiptSink(db, "EMAIL", "smtp"));
+      return new SmtpProvider({ url: env.SMTP_URL!, from: env.SMTP_FROM! }, (events) => recordContactEvent(db, events));
     case "APP_PUSH":
       return new WebhookProvider("APP_PUSH", { url: env.APP_PUSH_WEBHOOK_URL!, secret: env.APP_PUSH_WEBHOOK_SECRET! });
     case "WECHAT":

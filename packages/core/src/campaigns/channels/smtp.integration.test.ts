@@ -4,7 +4,7 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "@mkt/db/testing";
-import { dbReceiptSink } from "./receipts";
+import { recordContactEvent } from "./record-event";
 import { SmtpProvider } from "./smtp";
 import { createContactFixture } from "./testing";
 
@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 const provider = (p = port, pass = "relay-pass") =>
-  new SmtpProvider({ url: `smtp://mkt:${pass}@127.0.0.1:${p}`, from: "示例银行 <marketing@bank.example>" }, dbReceiptSink(t.db, "EMAIL", "smtp"));
+  new SmtpProvider({ url: `smtp://mkt:${pass}@127.0.0.1:${p}`, from: "示例银行 <marketing@bank.example>" }, (events) => recordContactEvent(t.db, events));
 
 describe("SMTP provider", () => {
   it("delivers the message to the relay, parsed intact, and records the relay's acceptance", async () => {

@@ -8,7 +8,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { ChannelProvider, OutboundMessage, SendResult } from "./provider";
 import { accepted, permanentFailure, transientFailure } from "./provider";
-import type { ReceiptSink } from "./receipts";
+import type { ContactEventInput } from "./events";
 
 export interface SmtpSettings {
   url: string;
@@ -24,7 +24,8 @@ export class SmtpProvider implements ChannelProvider {
 
   constructor(
     private readonly settings: SmtpSettings,
-    private readonly sink: ReceiptSink,
+    /** Receives the relay's acceptances, one call per batch; normally `(e) => recordContactEvent(db, e)`. */
+    private readonly record: (events: ContactEventInput[]) => Promise<unknown>,
   ) {
     const url = new URL(settings.url);
     this.transport = nodemailer.createTransport({
@@ -42,12 +43,12 @@ export class SmtpProvider implements ChannelProvider {
 
   async sendBatch(messages: OutboundMessage[]): Promise<SendResult[]> {
     const results = await Promise.all(messages.map((m) => this.sendOne(m)));
-    const delivered = results.filter((r) => r.outcome === "ACCEPTED");
-    for (const r of delivered) {
-      await this.sink
-        .receipt({ messageId: r.providerMessageId!, contactId: r.contactId, type: "DELIVERED", occurredAt: new Date(), detail: { stage: "relay" } })
-        .catch(() => undefined); // the message is out; a missing receipt must not turn into a resend
-    }
+    const now = new Date();
+    const delivered = results
+      .filter((r) => r.outcome === "ACCEPTED")
+      .map((r): ContactEventInput => ({ contactId: r.contactId, type: "DELIVERED", occurredAt: now, source: "smtp", detail: { stage: "relay" } }));
+    // The messages are out: a receipt that cannot be recorded must not turn into a resend.
+    if (delivered.length) await this.record(delivered).catch(() => undefined);
     return results;
   }
 
