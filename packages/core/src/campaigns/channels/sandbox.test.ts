@@ -46,6 +46,12 @@ describe("sandbox provider", () => {
     expect(events).not.toEqual(first);
   });
 
+  it("still reports acceptance when the simulated events cannot be recorded", async () => {
+    const p = new SandboxProvider("SMS", { record: async () => Promise.reject(new Error("database down")) });
+    expect((await p.sendBatch([msg("1")]))[0]?.outcome).toBe("ACCEPTED");
+    expect(await p.counts()).toEqual({ messages: 1, acceptedIds: 1, duplicateIds: 0 });
+  });
+
   it("does not simulate clicks for messages without a link", () => {
     const p = new SandboxProvider("SMS", { rates: { delivered: 1, clicked: 1, converted: 1 } });
     expect(p.simulate(msg("9", false)).map((e) => e.type)).toEqual(["DELIVERED"]);

@@ -117,7 +117,9 @@ export class SandboxProvider implements ChannelProvider {
     const results = messages.map((m) => accepted(m.contactId, `sbx-${m.contactId}`));
     if (this.options.record) {
       const events = messages.flatMap((m) => this.simulate(m));
-      if (events.length > 0) await this.options.record(events);
+      // Accepted is accepted: a simulated receipt that cannot be written must not make the
+      // dispatcher send again (the real channels behave the same way).
+      if (events.length > 0) await this.options.record(events).catch(() => undefined);
     }
     return results;
   }
