@@ -1,15 +1,16 @@
 /**
- * Range queries over a numeric column (NUMBER and DATE tags, behaviour windows): sorted-bucket
- * bitmaps. Customers with a value are split into up to 256 buckets by value (boundaries at the
- * quantiles of a sample, so buckets hold similar numbers of customers; a frequent value gets a
- * bucket of its own); blocks of 16 consecutive buckets are unioned once more. A range is the
- * union of the buckets (or blocks) inside it, plus the customers of at most two edge buckets
- * filtered by their value from the column itself. Memory: about two bytes per customer per level
- * (roaring array containers), plus the column (kept anyway for the edges).
+ * Range queries over a numeric column (NUMBER and DATE tags): sorted-bucket bitmaps. Customers
+ * with a value are split into up to 256 buckets by value (boundaries at the quantiles of a
+ * sample, so buckets hold similar numbers of customers; a frequent value gets a bucket of its
+ * own), and prefix bitmaps hold the customers of buckets [0, m·B) for 32 steps m. The buckets
+ * inside a range are contiguous: their middle is one andNot of two prefixes, the rest at most
+ * 2·(B − 1) buckets, plus the customers of at most two edge buckets filtered by their value
+ * from the column itself. Memory: ~2 bytes per customer for the buckets, ≤ 32 dense prefixes
+ * (n/8 bytes each), plus the column (8 bytes per customer, kept for the edges).
  */
 import { RoaringBitmap32 } from "../bitmap";
 
-const BLOCK = 16;
+const PREFIXES = 32;
 
 /** A growable list of customer ids (ascending when pushed in order). */
 export class IdList {
@@ -56,7 +57,9 @@ export class RangeIndex {
     private readonly buckets: RoaringBitmap32[],
     private readonly mins: Float64Array,
     private readonly maxs: Float64Array,
-    private readonly blocks: RoaringBitmap32[],
+    /** prefixes[m] = buckets [0, m·step). */
+    private readonly prefixes: RoaringBitmap32[],
+    private readonly step: number,
     /** Customers with a value. */
     readonly has: RoaringBitmap32,
   ) {}
@@ -110,9 +113,14 @@ export class RangeIndex {
       has.push(i);
     }
     const buckets = lists.map((l) => l.toBitmap());
-    const blocks: RoaringBitmap32[] = [];
-    for (let j = 0; j + BLOCK <= count; j += BLOCK) blocks.push(RoaringBitmap32.orMany(buckets.slice(j, j + BLOCK)));
-    return new RangeIndex(values, buckets, mins, maxs, blocks, has.toBitmap());
+    const step = Math.max(1, Math.ceil(count / PREFIXES));
+    const prefixes: RoaringBitmap32[] = [new RoaringBitmap32()];
+    for (let m = 1; m * step <= count; m++) {
+      const p = RoaringBitmap32.orMany([prefixes[m - 1]!, ...buckets.slice((m - 1) * step, m * step)]);
+      p.runOptimize();
+      prefixes.push(p);
+    }
+    return new RangeIndex(values, buckets, mins, maxs, prefixes, step, has.toBitmap());
   }
 
   /** Customers whose value lies in the range. */
@@ -128,19 +136,20 @@ export class RangeIndex {
       else if (max < r.lo || min > r.hi || (max === r.lo && !r.loIncl) || (min === r.hi && !r.hiIncl)) continue;
       else parts.push(this.filter(this.buckets[j]!, r));
     }
-    for (let j = 0; j < count; ) {
-      if (!full[j]) {
-        j++;
-        continue;
-      }
-      if (j % BLOCK === 0 && j + BLOCK <= count && full.subarray(j, j + BLOCK).every((x) => x === 1)) {
-        parts.push(this.blocks[j / BLOCK]!);
-        j += BLOCK;
-      } else {
-        parts.push(this.buckets[j]!);
-        j++;
-      }
-    }
+    // Full buckets form one run [a, b) (buckets are ordered by value).
+    let a = 0;
+    while (a < count && !full[a]) a++;
+    let b = a;
+    while (b < count && full[b]) b++;
+    const a2 = Math.ceil(a / this.step) * this.step;
+    const b2 = Math.floor(b / this.step) * this.step;
+    if (a2 < b2) {
+      const upto = this.prefixes[b2 / this.step]!;
+      parts.push(a2 === 0 ? upto : RoaringBitmap32.andNot(upto, this.prefixes[a2 / this.step]!));
+      for (let j = a; j < a2; j++) parts.push(this.buckets[j]!);
+      for (let j = b2; j < b; j++) parts.push(this.buckets[j]!);
+    } else for (let j = a; j < b; j++) parts.push(this.buckets[j]!);
+    for (let j = b; j < count; j++) if (full[j]) throw new Error("range index: full buckets not contiguous");
     if (parts.length === 0) return new RoaringBitmap32();
     if (parts.length === 1) return parts[0]!; // shared: callers never modify results
     return RoaringBitmap32.orMany(parts);
@@ -161,6 +170,6 @@ export class RangeIndex {
 
   /** Bytes held by the bitmaps (the column is counted by its owner). */
   sizeInBytes(): number {
-    return [...this.buckets, ...this.blocks, this.has].reduce((s, b) => s + b.getSerializationSizeInBytes("croaring"), 0);
+    return [...this.buckets, ...this.prefixes, this.has].reduce((s, b) => s + b.getSerializationSizeInBytes("croaring"), 0);
   }
 }
