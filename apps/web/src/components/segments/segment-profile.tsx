@@ -99,6 +99,11 @@ function enumLabelOf(options: RouterOutputs["segment"]["builderOptions"], code: 
   return v ? (locale === "en" ? v.labelEn : v.label) : value;
 }
 
+function usePercent() {
+  const format = useFormatter();
+  return (x: number) => format.number(x, { style: "percent", maximumFractionDigits: 1 });
+}
+
 const TGI_HIGH = 120;
 const TGI_LOW = 80;
 const tgiColor = (tgi: number | null) => (tgi == null ? "var(--color-slate-300)" : tgi >= TGI_HIGH ? "var(--color-brand-600)" : tgi <= TGI_LOW ? "var(--color-amber-500)" : "var(--color-slate-400)");
@@ -106,8 +111,7 @@ const tgiColor = (tgi: number | null) => (tgi == null ? "var(--color-slate-300)"
 /** One tag: a TGI bar per value (100 = as common as in the scope) and the shares beside it. */
 function TagDistribution({ title, buckets, enumLabel }: { title: string; buckets: Bucket[]; enumLabel?: (value: string) => string }) {
   const t = useTranslations("segments.profile");
-  const format = useFormatter();
-  const pct = (x: number) => format.number(x, { style: "percent", maximumFractionDigits: 1 });
+  const pct = usePercent();
   const rows = buckets.map((b) => ({ ...b, name: b.label === null ? t("noValue") : enumLabel ? enumLabel(b.label) : b.label, tgiValue: b.tgi ?? 0 }));
   const height = Math.max(120, rows.length * 30 + 30);
   // Room for the longest value label (CJK characters are about 11 px wide at this size).
@@ -133,28 +137,39 @@ function TagDistribution({ title, buckets, enumLabel }: { title: string; buckets
           ))}
         </Bar>
       </BarChart>
-      <table className="mt-2 w-full text-xs">
-        <caption className="sr-only">{t("tgiTable", { tag: title })}</caption>
-        <thead className="text-slate-500">
-          <tr>
-            <th className="py-1 text-left font-normal">{t("value")}</th>
-            <th className="py-1 text-right font-normal">{t("segmentShare")}</th>
-            <th className="py-1 text-right font-normal">{t("scopeShare")}</th>
-            <th className="py-1 text-right font-normal">TGI</th>
-          </tr>
-        </thead>
-        <tbody className="tabular-nums">
-          {rows.map((r) => (
-            <tr key={r.name} className="border-t border-slate-100">
-              <td className="py-1 text-slate-700">{r.name}</td>
-              <td className="py-1 text-right">{pct(r.segmentShare)}</td>
-              <td className="py-1 text-right text-slate-500">{pct(r.scopeShare)}</td>
-              <td className={cn("py-1 text-right font-medium", r.tgi != null && r.tgi >= TGI_HIGH ? "text-brand-700" : r.tgi != null && r.tgi <= TGI_LOW ? "text-amber-700" : "text-slate-700")}>{r.tgi ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ShareTable caption={t("tgiTable", { tag: title })} head={t("value")} rows={rows.map((r) => ({ name: r.name, segmentShare: r.segmentShare, scopeShare: r.scopeShare, tgi: r.tgi }))} />
     </figure>
+  );
+}
+
+const tgiClass = (tgi: number | null) => (tgi != null && tgi >= TGI_HIGH ? "text-brand-700" : tgi != null && tgi <= TGI_LOW ? "text-amber-700" : "text-slate-700");
+
+/** Shares in the segment and in the scope with the TGI, one row per value or band. */
+function ShareTable({ caption, head, rows }: { caption: string; head: string; rows: { name: string; segmentShare: number; scopeShare: number; tgi: number | null }[] }) {
+  const t = useTranslations("segments.profile");
+  const pct = usePercent();
+  return (
+    <table className="mt-2 w-full text-xs">
+      <caption className="sr-only">{caption}</caption>
+      <thead className="text-slate-500">
+        <tr>
+          <th className="py-1 text-left font-normal">{head}</th>
+          <th className="py-1 text-right font-normal">{t("segmentShare")}</th>
+          <th className="py-1 text-right font-normal">{t("scopeShare")}</th>
+          <th className="py-1 text-right font-normal">TGI</th>
+        </tr>
+      </thead>
+      <tbody className="tabular-nums">
+        {rows.map((r) => (
+          <tr key={r.name} className="border-t border-slate-100">
+            <td className="py-1 text-slate-700">{r.name}</td>
+            <td className="py-1 text-right">{pct(r.segmentShare)}</td>
+            <td className="py-1 text-right text-slate-500">{pct(r.scopeShare)}</td>
+            <td className={cn("py-1 text-right font-medium", tgiClass(r.tgi))}>{r.tgi ?? "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -163,7 +178,7 @@ function AumCard({ aum }: { aum: Profile["aum"] }) {
   const fmt = useFormat();
   const format = useFormatter();
   const band = useEnumLabel("aumBand");
-  const pct = (x: number) => format.number(x, { style: "percent", maximumFractionDigits: 1 });
+  const pct = usePercent();
   return (
     <Card>
       <CardHeader title={t("aumTitle")} description={aum.month ? t("aumMonth", { month: fmt.date(aum.month) }) : undefined} icon={<Landmark className="size-4" aria-hidden="true" />} />
@@ -174,27 +189,7 @@ function AumCard({ aum }: { aum: Profile["aum"] }) {
           <StatCard label={t("aumTotal")} value={fmt.money(aum.segment.total)} hint={t("aumShare", { share: pct(aum.scope.total ? aum.segment.total / aum.scope.total : 0) })} />
           <StatCard label={t("aumCustomers")} value={format.number(aum.segment.customers)} />
         </div>
-        <table className="w-full text-xs">
-          <caption className="sr-only">{t("aumBands")}</caption>
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1 text-left font-normal">{t("aumBands")}</th>
-              <th className="py-1 text-right font-normal">{t("segmentShare")}</th>
-              <th className="py-1 text-right font-normal">{t("scopeShare")}</th>
-              <th className="py-1 text-right font-normal">TGI</th>
-            </tr>
-          </thead>
-          <tbody className="tabular-nums">
-            {aum.bands.map((b) => (
-              <tr key={b.label} className="border-t border-slate-100">
-                <td className="py-1 text-slate-700">{band(b.label)}</td>
-                <td className="py-1 text-right">{pct(b.segmentShare)}</td>
-                <td className="py-1 text-right text-slate-500">{pct(b.scopeShare)}</td>
-                <td className="py-1 text-right font-medium">{b.tgi ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ShareTable caption={t("aumBands")} head={t("aumBands")} rows={aum.bands.map((b) => ({ name: band(b.label), segmentShare: b.segmentShare, scopeShare: b.scopeShare, tgi: b.tgi }))} />
       </CardBody>
     </Card>
   );
@@ -205,7 +200,7 @@ function HoldingsCard({ holdings }: { holdings: Profile["holdings"] }) {
   const fmt = useFormat();
   const format = useFormatter();
   const category = useEnumLabel("productCategory");
-  const pct = (x: number) => format.number(x, { style: "percent", maximumFractionDigits: 1 });
+  const pct = usePercent();
   return (
     <Card>
       <CardHeader title={t("holdingsTitle")} description={t("holdingsDescription")} icon={<PieChart className="size-4" aria-hidden="true" />} />
