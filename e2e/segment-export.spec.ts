@@ -1,33 +1,23 @@
 /**
- * Segment exports end to end in Chromium, with a real worker process writing the files: a
+ * Segment exports end to end in Chromium, with the e2e server's worker writing the files: a
  * head-office marketing manager exports a segment to CSV from its page, watches the progress and
  * downloads the file; an analyst (no unmask permission) exports XLSX and gets every name, mobile,
  * ID and card cell masked. Both files are parsed back here. The segment is a static list of every
  * seeded customer, written straight into the run's database (building segments is segments.spec).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { readRows, type ParsedCell } from "../packages/core/src/exports/testing/parse-back";
 import { bitmapToBytes, RoaringBitmap32 } from "../packages/core/src/segments/bitmap";
-import { e2eEnv } from "./support/env";
 import { query, screenshot, signIn } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 test.use({ viewport: { width: 1440, height: 900 } });
 
 const SEGMENT_ID = `e2e_export_${Date.now().toString(36)}`;
-let worker: ChildProcess | null = null;
 let total = 0;
 
 test.beforeAll(async () => {
-  const env = await e2eEnv();
-  // The e2e server runs the console only: this spec brings the worker that writes export files,
-  // on the console's Redis prefix.
-  worker = spawn(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, REDIS_PREFIX: env.databaseName, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
   const [count] = await query<{ n: number }>("SELECT count(*)::int AS n FROM customer");
   total = count!.n;
   const members = new RoaringBitmap32();
@@ -45,13 +35,6 @@ test.beforeAll(async () => {
     total,
     bytes,
   ]);
-});
-
-test.afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    worker.kill("SIGTERM");
-    await new Promise((resolve) => worker!.once("exit", resolve));
-  }
 });
 
 /** Opens the export dialog on the segment's page, requests an export and downloads the file. */
