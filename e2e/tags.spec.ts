@@ -136,3 +136,19 @@ test("after the next run, the new tag shows on a customer's 360° page", async (
   await expect(tags.getByRole("link", { name: "活跃刷卡且资产5万以上" })).toBeVisible();
   await screenshot(page, "customer-360-tags-analyst-desktop-zh");
 });
+
+test.describe("at phone width", () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test("an RM browses the catalogue and a tag page", async ({ page }) => {
+    await signIn(page, "rm_br01s01");
+    await page.goto("/tags");
+    await expect(page.getByRole("link", { name: "新建标签" })).toHaveCount(0);
+    await page.getByLabel("搜索").fill("AUM");
+    await page.getByTestId("tag-catalogue").getByRole("link", { name: /AUM_BAND/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("AUM层级");
+    await expect(page.getByTestId("distribution-chart")).toBeVisible();
+    await expect(page.getByRole("button", { name: "下线" })).toHaveCount(0);
+    await screenshot(page, "tags-detail-rm-phone-zh");
+  });
+});
