@@ -1,4 +1,5 @@
 import { QUEUES } from "@mkt/jobs";
+import { attributeConversionsSchedule } from "../processors/campaign-tracking/attribute-conversions";
 import type { QueueConfig } from "./config";
 
 /**
@@ -11,6 +12,8 @@ export const campaignsQueueConfig: QueueConfig = {
   lockDuration: 120_000,
   removeOnComplete: { age: 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
+  /** Conversion attribution (camp-channels' tracking), hourly, idempotent. */
+  schedules: [attributeConversionsSchedule],
 };
 
 /**
