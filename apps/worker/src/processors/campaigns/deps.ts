@@ -25,7 +25,6 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
       // Until tracking's short links land: the landing page with the contact id (not personal data).
       linkFor: (contactId, url) => `${url}${url.includes("?") ? "&" : "?"}c=${contactId}`,
       workerId: env.WORKER_ID,
-      staleClaimMs: env.CAMPAIGN_STALL_MS,
       closeProviders: async () => {
         await providers.close();
         await sandboxDb.$disconnect();

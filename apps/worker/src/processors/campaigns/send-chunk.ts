@@ -5,7 +5,7 @@
  * the dead-letter view.
  */
 import { UnrecoverableError } from "bullmq";
-import { campaignChunkJob } from "@mkt/jobs";
+import { campaignChunkJob, chunkJobId } from "@mkt/jobs";
 import { processChunk } from "@mkt/core/campaigns/dispatch/send-chunk";
 import { defineProcessor } from "../../processor";
 import { dispatchDeps } from "./deps";
@@ -14,12 +14,15 @@ export const campaignSendChunk = defineProcessor(campaignChunkJob, async (job, {
   const deps = dispatchDeps(db, redis);
   let outcome;
   try {
-    outcome = await processChunk(deps, job.data, `${deps.workerId}.${job.id}.${job.attemptsMade}`);
+    // A second start (retry, stalled after a kill) or a re-enqueued job first asks the provider
+    // what it already accepted.
+    const retry = job.attemptsStarted > 1 || job.id !== chunkJobId(job.data);
+    outcome = await processChunk(deps, job.data, `${deps.workerId}.${job.id}.${job.attemptsStarted}`, { retry });
   } catch (err) {
     if (err instanceof Error && /is not a send step|has no node/.test(err.message)) throw new UnrecoverableError(err.message);
     throw err;
   }
   if (outcome.state === "missing") throw new UnrecoverableError(`run ${job.data.runId} does not exist`);
-  if (outcome.recovered) log.warn({ recovered: outcome.recovered }, "recovered stale claims of a dead attempt");
+  if (outcome.recovered) log.warn({ recovered: outcome.recovered }, "contacts a dead attempt had sent were found at the provider and marked sent");
   return outcome;
 });

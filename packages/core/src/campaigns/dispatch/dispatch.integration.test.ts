@@ -97,15 +97,15 @@ describe("dispatch in PostgreSQL", () => {
       },
       async close() {},
     };
-    const deps: DispatchDeps = { db: t.db, queue, provider: () => provider as ChannelProvider, workerId: "test", staleClaimMs: 0 };
+    const deps: DispatchDeps = { db: t.db, queue, provider: () => provider as ChannelProvider, workerId: "test" };
     const { runId } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: null });
     await processWave(deps, { runId: runId!, wave: "main", nodeId: "entry" });
     expect(chunks).toHaveLength(1);
     await expect(processChunk(deps, chunks[0]!, "attempt-1")).rejects.toThrow(/worker died/);
-    expect(await t.db.contact.count({ where: { runId: runId!, status: "SENDING" } })).toBe(50);
+    expect(await t.db.contact.count({ where: { runId: runId!, status: "QUEUED" } })).toBe(50); // nothing committed
 
     crash = false;
-    const outcome = await processChunk(deps, chunks[0]!, "attempt-2");
+    const outcome = await processChunk(deps, chunks[0]!, "attempt-2", { retry: true });
     expect(outcome).toMatchObject({ recovered: 50, sent: 0 });
     expect(await t.db.contact.count({ where: { runId: runId!, status: "SENT", providerMessageId: { startsWith: "p" } } })).toBe(50);
     expect([...accepted.values()].every((n) => n === 1)).toBe(true);

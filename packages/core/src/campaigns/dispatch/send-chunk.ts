@@ -1,23 +1,28 @@
 /**
- * The send path of one chunk (≤ CHUNK_SIZE contacts of one step and wave) — exactly once:
+ * The send path of one chunk (≤ CHUNK_SIZE contacts of one step and wave) — exactly once, in one
+ * transaction per slice:
  *
  * 1. Status: a cancelled run cancels the chunk's queued contacts; a paused run leaves them
- *    (resume re-enqueues). Checked for every chunk, so both take effect within seconds.
- * 2. Recovery: SENDING contacts whose claim is stale belong to an attempt that died between
- *    claim and commit. The provider is asked which it accepted (by contact id, the idempotency
- *    key); those are marked SENT, the rest go back to QUEUED.
- * 3. Claim (one transaction): under the cap lock, every guardrail is evaluated in SQL for the
- *    whole chunk; contacts become SENDING (sent_at, claimed_by), SUPPRESSED(reason), or stay
- *    QUEUED with `not_before` (quiet hours, deferred). Committed before anything is sent.
- * 4. Send (one transaction): consent rows of the claimed customers are read FOR SHARE — an opt-out
- *    committed at T waits for this transaction, so nothing is sent after T — then the provider
- *    gets the batch and the outcomes are written, only where our claim still holds.
- *    A crash after the provider accepted and before this commit leaves SENDING rows: step 2.
- * 5. Transient failures go back to QUEUED and the job throws (BullMQ retries with backoff);
- *    permanent ones are FAILED. Deferred contacts get a delayed job at their `not_before`.
+ *    (resume re-enqueues). Read for every chunk and every rate-limit slice, so both take effect
+ *    within seconds.
+ * 2. Locks: the cap lock (an advisory lock per channel and block of customer ids: campaigns
+ *    competing for the same customers' caps take turns), the consent rows of the chunk's customers
+ *    FOR SHARE (an opt-out committed at T was seen, or waits for our commit: nothing is sent after
+ *    T), and the due QUEUED contacts FOR UPDATE SKIP LOCKED (a second job on the same chunk skips
+ *    rows this one holds).
+ * 3. Evaluation: every guardrail in SQL for the whole slice (guardrails-sql.ts), with the name and
+ *    address the message needs (read here, never from a job payload).
+ * 4. Recovery, on a retried or re-enqueued job only: the provider is asked which of these contact
+ *    ids it already accepted (the contact id is its idempotency key) — an attempt that died
+ *    between the provider's acceptance and its commit left them QUEUED — and those are marked SENT
+ *    instead of being sent again.
+ * 5. The provider gets the batch; one UPDATE writes every outcome: SENT (with `sent_at`, which the
+ *    caps count), SUPPRESSED(reason), QUEUED with `not_before` (quiet hours, deferred), FAILED
+ *    (permanent), or QUEUED again (transient: the job then throws and BullMQ retries with backoff).
+ *    Deferred contacts get a delayed job at their `not_before`.
  */
 import { Prisma, type Db } from "@mkt/db";
-import type { Channel, OutboundMessage, SendResult } from "../channels/provider";
+import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
 import { addressSql, capLockSql, nextAllowedSql, reasonSql } from "./guardrails-sql";
 import { renderTemplate, type TemplateParts } from "./render";
@@ -31,6 +36,7 @@ export interface ChunkOutcome {
   deferred: number;
   failed: number;
   transient: number;
+  /** Found already accepted by the provider (a dead attempt's sends) and marked SENT. */
   recovered: number;
 }
 
@@ -44,10 +50,17 @@ export class TransientSendError extends Error {
 
 const empty = (state: ChunkOutcome["state"]): ChunkOutcome => ({ state, sent: 0, suppressed: 0, deferred: 0, failed: 0, transient: 0, recovered: 0 });
 
-const inChunk = (ref: ChunkRef) =>
-  Prisma.sql`run_id = ${ref.runId} AND step_id = ${ref.stepId} AND wave = ${ref.wave} AND chunk = ${ref.chunk}`;
+const inChunk = (ref: ChunkRef, alias = "") => {
+  const a = Prisma.raw(alias ? `${alias}.` : "");
+  return Prisma.sql`${a}run_id = ${ref.runId} AND ${a}step_id = ${ref.stepId} AND ${a}wave = ${ref.wave} AND ${a}chunk = ${ref.chunk}`;
+};
 
-export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: string): Promise<ChunkOutcome> {
+export interface ChunkOptions {
+  /** A retried, stalled or re-enqueued job: first ask the provider what it already accepted. */
+  retry?: boolean;
+}
+
+export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: string, opts: ChunkOptions = {}): Promise<ChunkOutcome> {
   const { db } = deps;
   const run = await loadRun(db, ref.runId);
   if (!run) return empty("missing");
@@ -55,13 +68,13 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
   if (node.type !== "send") throw new Error(`node "${ref.stepId}" is not a send step`);
   const channel = node.channel;
   const provider = deps.provider(channel);
+  const template = await loadTemplate(db, run.campaignId, node.templateId);
   const out = empty("done");
-  // A rate-limited channel is claimed and sent in slices of about half a second of its rate, with
-  // the tokens taken before the claim (a claim is held only while the provider is called) and the
-  // run's status read again before every slice, so pause and cancel stop a chunk within a slice.
+  // A rate-limited channel goes in slices of about half a second of its rate, tokens taken before
+  // the transaction, so locks are never held while waiting for the bucket.
   const slice = deps.rateLimiter?.sliceSize(channel) ?? null;
   let status: string | undefined = run.runStatus;
-  let deferred: Date[] = [];
+  const deferred: Date[] = [];
   for (let first = true; ; first = false) {
     if (!first) status = await runStatus(db, ref.runId);
     if (status === "CANCELLED" || status === "FAILED") {
@@ -70,26 +83,23 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
       return { ...out, state: "cancelled" };
     }
     if (status !== "RUNNING") return { ...out, state: "paused" };
-    if (first) out.recovered = await recoverStaleClaims(deps, ref, channel);
     if (slice) await deps.rateLimiter!.take(channel, slice);
-    const now = (deps.now ?? (() => new Date()))();
-    const claimed = await claim(db, run, ref, channel, claimant, now, slice ?? CHUNK_SIZE * 2);
-    if (slice && claimed.ids.length < slice) await deps.rateLimiter!.take(channel, claimed.ids.length - slice);
-    out.suppressed += claimed.suppressed;
-    out.deferred += claimed.deferred.length;
-    deferred = deferred.concat(claimed.deferred);
-    if (claimed.ids.length) {
-      const messages = await buildMessages(deps, run, node.templateId, channel, ref, claimant);
-      const r = await sendClaimed(db, provider, channel, ref, claimant, messages);
-      out.sent += r.sent;
-      out.failed += r.failed;
+    const at = (deps.now ?? (() => new Date()))();
+    const r = await sendSlice(deps, run, provider, template, ref, channel, claimant, at, slice ?? CHUNK_SIZE * 2, !!opts.retry);
+    if (slice && r.sent < slice) await deps.rateLimiter!.take(channel, r.sent - slice);
+    // (recovered contacts were sent by the dead attempt and took their tokens then)
+    out.sent += r.sent;
+    out.suppressed += r.suppressed;
+    out.failed += r.failed;
+    out.recovered += r.recovered;
+    out.deferred += r.deferred.length;
+    deferred.push(...r.deferred);
+    if (r.transient.length) {
       out.transient += r.transient.length;
-      out.suppressed += r.optedOut;
-      if (r.transient.length) throw new TransientSendError(r.transient.length, r.transient[0]?.error);
+      throw new TransientSendError(r.transient.length, r.transient[0]?.error);
     }
-    if (!slice || claimed.rows === 0) break;
+    if (!slice || r.rows === 0) break;
   }
-
   if (deferred.length) {
     const until = Math.min(...deferred.map((d) => d.getTime()));
     await deps.queue.enqueueChunks([ref], { delayMs: Math.max(0, until - Date.now()), suffix: `at${until}` });
@@ -98,16 +108,39 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
   return out;
 }
 
-interface Claim {
-  /** Rows taken (sent, suppressed or deferred). */
-  rows: number;
-  ids: string[];
-  suppressed: number;
-  deferred: Date[];
+interface Candidate {
+  id: string;
+  reason: string | null;
+  next_allowed: Date | null;
+  name: string;
+  address: string | null;
 }
 
-async function claim(db: Db, run: RunContext, ref: ChunkRef, channel: Channel, claimant: string, at: Date, limit: number): Promise<Claim> {
-  const policy = await loadPolicy(db, channel);
+interface SliceResult {
+  rows: number;
+  sent: number;
+  suppressed: number;
+  failed: number;
+  recovered: number;
+  deferred: Date[];
+  transient: SendResult[];
+}
+
+type Template = (TemplateParts & { linkUrl: string | null; product: string | null }) | null;
+
+async function sendSlice(
+  deps: DispatchDeps,
+  run: RunContext,
+  provider: ChannelProvider,
+  template: Template,
+  ref: ChunkRef,
+  channel: Channel,
+  claimant: string,
+  at: Date,
+  limit: number,
+  retry: boolean,
+): Promise<SliceResult> {
+  const policy = await loadPolicy(deps.db, channel);
   const eventMs = waveEventTime(ref.wave);
   const params = {
     channel,
@@ -118,38 +151,87 @@ async function claim(db: Db, run: RunContext, ref: ChunkRef, channel: Channel, c
     expiresAt: eventMs !== null && run.triggerWindowSeconds ? new Date(eventMs + run.triggerWindowSeconds * 1000) : null,
   };
   const capped = policy.dailyCap !== null || policy.weeklyCap !== null;
-  return db.$transaction(
+  const queuedCustomers = Prisma.sql`SELECT customer_id FROM contact WHERE ${inChunk(ref)} AND status = 'QUEUED'`;
+  return deps.db.$transaction(
     async (tx) => {
-      if (capped) await tx.$queryRaw`${capLockSql(channel, Prisma.sql`SELECT customer_id FROM contact WHERE ${inChunk(ref)} AND status = 'QUEUED'`)}`;
-      const rows = await tx.$queryRaw<{ id: string; status: string; not_before: Date | null }[]>`
-        WITH due AS (
-          SELECT ct.id, ${reasonSql(params)} AS reason, ${nextAllowedSql(params)} AS next_allowed
-          FROM contact ct JOIN customer cu ON cu.id = ct.customer_id
-          WHERE ct.run_id = ${ref.runId} AND ct.step_id = ${ref.stepId} AND ct.wave = ${ref.wave} AND ct.chunk = ${ref.chunk}
-            AND ct.status = 'QUEUED' AND (ct.not_before IS NULL OR ct.not_before <= ${at}::timestamptz)
-          ORDER BY ct.id LIMIT ${limit}
-          FOR UPDATE OF ct SKIP LOCKED
-        )
-        UPDATE contact c SET
-          status = (CASE WHEN d.reason IS NULL THEN 'SENDING' WHEN d.reason = 'DEFER' THEN 'QUEUED' ELSE 'SUPPRESSED' END)::"ContactStatus",
-          suppression_reason = (CASE WHEN d.reason IS NULL OR d.reason = 'DEFER' THEN NULL ELSE d.reason END)::"SuppressionReason",
-          not_before = CASE WHEN d.reason = 'DEFER' THEN d.next_allowed ELSE c.not_before END,
-          sent_at = CASE WHEN d.reason IS NULL THEN ${at}::timestamptz END,
-          claimed_by = CASE WHEN d.reason IS NULL THEN ${claimant} END,
-          claimed_at = CASE WHEN d.reason IS NULL THEN ${at}::timestamptz END,
-          attempts = c.attempts + (d.reason IS NULL)::int
-        FROM due d WHERE c.id = d.id
-        RETURNING c.id::text AS id, c.status::text AS status, c.not_before`;
-      const claim: Claim = { rows: rows.length, ids: [], suppressed: 0, deferred: [] };
+      if (capped) await tx.$queryRaw`${capLockSql(channel, queuedCustomers)}`;
+      await tx.$queryRaw`SELECT 1 FROM consent WHERE customer_id IN (${queuedCustomers}) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE`;
+      const rows = await tx.$queryRaw<Candidate[]>`
+        SELECT ct.id::text AS id, ${reasonSql(params)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, ${addressSql(channel)} AS address
+        FROM contact ct JOIN customer cu ON cu.id = ct.customer_id
+        WHERE ${inChunk(ref, "ct")} AND ct.status = 'QUEUED' AND (ct.not_before IS NULL OR ct.not_before <= ${at}::timestamptz)
+        ORDER BY ct.id LIMIT ${limit}
+        FOR UPDATE OF ct SKIP LOCKED`;
+      const result: SliceResult = { rows: rows.length, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
+      if (!rows.length) return result;
+
+      const eligible = rows.filter((r) => r.reason === null);
+      const accepted = retry && eligible.length && canReconcile(provider) ? await provider.findAccepted(eligible.map((r) => r.id)) : new Map<string, string | undefined>();
+      const messages = eligible.filter((r) => !accepted.has(r.id)).map((r) => message(deps, template, channel, r));
+      const results = messages.length ? await provider.sendBatch(messages) : [];
+      if (results.length !== messages.length) throw new Error(`provider returned ${results.length} results for ${messages.length} messages`);
+      const byId = new Map<string, SendResult>(results.map((r) => [r.contactId, r]));
+      for (const [id, pmid] of accepted) byId.set(id, { contactId: id, outcome: "ACCEPTED", ...(pmid ? { providerMessageId: pmid } : {}) });
+
+      const ids: bigint[] = [];
+      const statuses: string[] = [];
+      const reasons: (string | null)[] = [];
+      const notBefore: (Date | null)[] = [];
+      const pmids: (string | null)[] = [];
+      const errors: (string | null)[] = [];
       for (const r of rows) {
-        if (r.status === "SENDING") claim.ids.push(r.id);
-        else if (r.status === "SUPPRESSED") claim.suppressed++;
-        else if (r.not_before) claim.deferred.push(r.not_before);
+        const sent = byId.get(r.id);
+        ids.push(BigInt(r.id));
+        pmids.push(sent?.providerMessageId ?? null);
+        errors.push(sent?.error ?? null);
+        if (r.reason === "DEFER") {
+          statuses.push("QUEUED");
+          reasons.push(null);
+          notBefore.push(r.next_allowed);
+          if (r.next_allowed) result.deferred.push(r.next_allowed);
+        } else if (r.reason !== null) {
+          statuses.push("SUPPRESSED");
+          reasons.push(r.reason);
+          notBefore.push(null);
+          result.suppressed++;
+        } else {
+          const outcome = sent?.outcome ?? "TRANSIENT_FAILURE";
+          statuses.push(outcome === "ACCEPTED" ? "SENT" : outcome === "PERMANENT_FAILURE" ? "FAILED" : "QUEUED");
+          reasons.push(null);
+          notBefore.push(null);
+          if (outcome === "ACCEPTED") result.sent += accepted.has(r.id) ? 0 : 1;
+          else if (outcome === "PERMANENT_FAILURE") result.failed++;
+          else if (sent) result.transient.push(sent);
+        }
       }
-      return claim;
+      result.recovered = accepted.size;
+      await tx.$executeRaw`
+        UPDATE contact c SET
+          -- A receipt may already have arrived for a message just sent (it stamps the time only).
+          status = (CASE WHEN u.status = 'SENT' AND c.delivered_at IS NOT NULL THEN 'DELIVERED'
+                         WHEN u.status = 'SENT' AND c.failed_at IS NOT NULL THEN 'FAILED' ELSE u.status END)::"ContactStatus",
+          suppression_reason = u.reason::"SuppressionReason",
+          not_before = coalesce(u.not_before, c.not_before),
+          sent_at = CASE WHEN u.status = 'SENT' THEN ${at}::timestamptz END,
+          failed_at = CASE WHEN u.status = 'FAILED' THEN ${at}::timestamptz ELSE c.failed_at END,
+          provider_message_id = coalesce(u.pmid, c.provider_message_id),
+          error = u.err,
+          claimed_by = CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${claimant} END,
+          claimed_at = CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${at}::timestamptz END,
+          attempts = c.attempts + (u.status IN ('SENT', 'FAILED'))::int
+        FROM unnest(${ids}::bigint[], ${statuses}::text[], ${reasons}::text[], ${notBefore}::timestamptz[], ${pmids}::text[], ${errors}::text[])
+          AS u(id, status, reason, not_before, pmid, err)
+        WHERE c.id = u.id`;
+      return result;
     },
-    { timeout: 60_000, maxWait: 30_000 },
+    { timeout: 120_000, maxWait: 60_000 },
   );
+}
+
+function message(deps: DispatchDeps, template: Template, channel: Channel, r: Candidate): OutboundMessage {
+  const link = template?.linkUrl && deps.linkFor ? deps.linkFor(r.id, template.linkUrl) : undefined;
+  const text = template ? renderTemplate(template, { name: r.name, ...(template.product ? { product: template.product } : {}), ...(link ? { link } : {}) }) : { body: "" };
+  return { contactId: r.id, channel, to: r.address ?? "", ...text, ...(link ? { link } : {}) };
 }
 
 async function runStatus(db: Db, runId: string): Promise<string | undefined> {
@@ -163,16 +245,9 @@ export function waveEventTime(wave: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-interface Recipient {
-  id: string;
-  customer_id: number;
-  name: string;
-  address: string | null;
-}
+const templateCache = new Map<string, { at: number; t: Template }>();
 
-const templateCache = new Map<string, { at: number; t: (TemplateParts & { linkUrl: string | null; product: string | null }) | null }>();
-
-async function loadTemplate(db: Db, campaignId: string, templateId: string) {
+async function loadTemplate(db: Db, campaignId: string, templateId: string): Promise<Template> {
   const hit = templateCache.get(templateId);
   if (hit && Date.now() - hit.at < 10_000) return hit.t;
   const row = await db.campaignTemplate.findFirst({ where: { id: templateId, campaignId } });
@@ -180,100 +255,4 @@ async function loadTemplate(db: Db, campaignId: string, templateId: string) {
   const t = row ? { channel: row.channel, subject: row.subject, body: row.body, optOutText: row.optOutText, linkUrl: row.linkUrl, product: product?.product.name ?? null } : null;
   templateCache.set(templateId, { at: Date.now(), t });
   return t;
-}
-
-/** Addresses and names are read here, at send time, and go only to the provider. */
-async function buildMessages(deps: DispatchDeps, run: RunContext, templateId: string, channel: Channel, ref: ChunkRef, claimant: string): Promise<OutboundMessage[]> {
-  const template = await loadTemplate(deps.db, run.campaignId, templateId);
-  const rows = await deps.db.$queryRaw<Recipient[]>`
-    SELECT c.id::text AS id, cu.id AS customer_id, cu.name, ${addressSql(channel)} AS address
-    FROM contact c JOIN customer cu ON cu.id = c.customer_id
-    WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk}
-      AND c.status = 'SENDING' AND c.claimed_by = ${claimant}
-    ORDER BY c.id`;
-  return rows.map((r) => {
-    const link = template?.linkUrl && deps.linkFor ? deps.linkFor(r.id, template.linkUrl) : undefined;
-    const text = template
-      ? renderTemplate(template, { name: r.name, ...(template.product ? { product: template.product } : {}), ...(link ? { link } : {}) })
-      : { body: "" };
-    return { contactId: r.id, channel, to: r.address ?? "", ...text, ...(link ? { link } : {}) };
-  });
-}
-
-async function sendClaimed(
-  db: Db,
-  provider: ReturnType<DispatchDeps["provider"]>,
-  channel: Channel,
-  ref: ChunkRef,
-  claimant: string,
-  messages: OutboundMessage[],
-): Promise<{ sent: number; failed: number; optedOut: number; transient: SendResult[] }> {
-  return db.$transaction(
-    async (tx) => {
-      // Opt-outs committed since the claim: and the lock keeps new ones waiting until we commit.
-      const consenting = await tx.$queryRaw<{ id: string }[]>`
-        SELECT c.id::text AS id FROM contact c
-        JOIN consent k ON k.customer_id = c.customer_id AND k.purpose = 'MARKETING' AND k.channel = ${channel}::"Channel" AND k.granted
-        WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk}
-          AND c.status = 'SENDING' AND c.claimed_by = ${claimant}
-        FOR SHARE OF k`;
-      const ok = new Set(consenting.map((r) => r.id));
-      const optedOut = messages.filter((m) => !ok.has(m.contactId)).map((m) => BigInt(m.contactId));
-      if (optedOut.length) {
-        await tx.$executeRaw`UPDATE contact SET status = 'SUPPRESSED', suppression_reason = 'NO_CONSENT', sent_at = NULL, claimed_by = NULL
-          WHERE id = ANY(${optedOut}::bigint[]) AND claimed_by = ${claimant}`;
-      }
-      const batch = messages.filter((m) => ok.has(m.contactId));
-      const results = batch.length ? await provider.sendBatch(batch) : [];
-      if (results.length !== batch.length) throw new Error(`provider returned ${results.length} results for ${batch.length} messages`);
-      await writeOutcomes(tx, results, claimant);
-      return {
-        sent: results.filter((r) => r.outcome === "ACCEPTED").length,
-        failed: results.filter((r) => r.outcome === "PERMANENT_FAILURE").length,
-        optedOut: optedOut.length,
-        transient: results.filter((r) => r.outcome === "TRANSIENT_FAILURE"),
-      };
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
-}
-
-async function writeOutcomes(tx: Prisma.TransactionClient, results: SendResult[], claimant: string | null): Promise<void> {
-  if (!results.length) return;
-  await tx.$executeRaw`
-    UPDATE contact c SET
-      -- A receipt may have arrived while we held the claim (it stamps the time, leaves the status to us).
-      status = (CASE r.outcome
-        WHEN 'ACCEPTED' THEN CASE WHEN c.delivered_at IS NOT NULL THEN 'DELIVERED' WHEN c.failed_at IS NOT NULL THEN 'FAILED' ELSE 'SENT' END
-        WHEN 'PERMANENT_FAILURE' THEN 'FAILED' ELSE 'QUEUED' END)::"ContactStatus",
-      provider_message_id = r.pmid,
-      error = r.err,
-      sent_at = CASE WHEN r.outcome = 'ACCEPTED' THEN c.sent_at END,
-      failed_at = CASE WHEN r.outcome = 'PERMANENT_FAILURE' THEN now() ELSE c.failed_at END,
-      claimed_by = NULL
-    FROM unnest(${results.map((r) => BigInt(r.contactId))}::bigint[], ${results.map((r) => r.outcome)}::text[],
-                ${results.map((r) => r.providerMessageId ?? null)}::text[], ${results.map((r) => r.error ?? null)}::text[]) AS r(id, outcome, pmid, err)
-    WHERE c.id = r.id AND c.status = 'SENDING' AND (${claimant}::text IS NULL OR c.claimed_by = ${claimant})`;
-}
-
-/** Step 2: contacts left SENDING by a dead attempt. */
-async function recoverStaleClaims(deps: DispatchDeps, ref: ChunkRef, channel: Channel): Promise<number> {
-  const staleMs = deps.staleClaimMs ?? 30_000;
-  const stale = await deps.db.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM contact
-    WHERE ${inChunk(ref)} AND status = 'SENDING' AND claimed_at < now() - ${staleMs} * interval '1 millisecond'`;
-  if (!stale.length) return 0;
-  const ids = stale.map((r) => r.id);
-  const provider = deps.provider(channel);
-  const accepted = canReconcile(provider) ? await provider.findAccepted(ids) : new Map<string, string | undefined>();
-  await deps.db.$transaction(async (tx) => {
-    await writeOutcomes(
-      tx,
-      ids.filter((id) => accepted.has(id)).map((id) => ({ contactId: id, outcome: "ACCEPTED" as const, ...(accepted.get(id) ? { providerMessageId: accepted.get(id)! } : {}) })),
-      null,
-    );
-    await tx.$executeRaw`UPDATE contact SET status = 'QUEUED', sent_at = NULL, claimed_by = NULL, claimed_at = NULL
-      WHERE id = ANY(${ids.filter((id) => !accepted.has(id)).map((i) => BigInt(i))}::bigint[]) AND status = 'SENDING'`;
-  });
-  return ids.length;
 }

@@ -63,10 +63,8 @@ export interface DispatchDeps {
   rateLimiter?: RateLimiter;
   /** The personalised short link of a contact (tracking), when templates use `{{link}}`. */
   linkFor?(contactId: string, url: string): string;
-  /** Identifies the claimant in `Contact.claimedBy` (worker id + job attempt). */
+  /** Identifies the sender in `Contact.claimedBy` (worker id + job attempt). */
   workerId: string;
-  /** A SENDING claim older than this belongs to a dead attempt and is reconciled (default 30 s). */
-  staleClaimMs?: number;
   now?(): Date;
 }
 
