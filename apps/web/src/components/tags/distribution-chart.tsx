@@ -36,11 +36,13 @@ export function DistributionChart({ distribution, enumValues, locale, height = 2
     atLeast: (v) => t("atLeast", { value: num(v) }),
   });
   if (!data.some((d) => d.count > 0)) return <p className="py-8 text-center text-sm text-slate-500">{t("noValues")}</p>;
+  // Many or long labels are slanted so they do not run into each other on narrow screens.
+  const slanted = data.length > 6 || data.reduce((n, d) => n + d.name.length, 0) > 20;
   return (
     <figure aria-label={t("aria")} className="w-full" data-testid="distribution-chart">
       <BarChart responsive data={data} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--color-slate-200)" vertical={false} />
-        <XAxis dataKey="name" tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} tickLine={false} axisLine={false} interval={0} angle={data.length > 6 ? -30 : 0} textAnchor={data.length > 6 ? "end" : "middle"} height={data.length > 6 ? 56 : 30} />
+        <XAxis dataKey="name" tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} tickLine={false} axisLine={false} interval={0} angle={slanted ? -30 : 0} textAnchor={slanted ? "end" : "middle"} height={slanted ? 64 : 30} />
         <YAxis width={48} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} tickLine={false} axisLine={false} tickFormatter={(v: number) => num(v)} allowDecimals={false} />
         <Tooltip formatter={(v) => [format.number(Number(v)), t("customers")]} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
         <Bar dataKey="count" name={t("customers")} fill="var(--color-brand-600)" radius={[3, 3, 0, 0]} isAnimationActive={false} />

@@ -94,14 +94,15 @@ export function TagCatalogue() {
                   key: "name",
                   header: t("col.name"),
                   primary: true,
+                  wrap: true,
                   cell: (x) => (
-                    <Link href={`/tags/${x.code}`} className="block min-w-0 hover:underline">
+                    <Link href={`/tags/${x.code}`} className="block max-w-60 min-w-0 hover:underline">
                       <span className="font-medium text-brand-700">{name(x)}</span>
                       <span className="block font-mono text-xs text-slate-500">{x.code}</span>
                     </Link>
                   ),
                 },
-                { key: "category", header: t("col.category"), hideOnPhone: true, cell: (x) => name(x.category) },
+                { key: "category", header: t("col.category"), hideOnPhone: true, wrap: true, cell: (x) => name(x.category) },
                 { key: "type", header: t("col.valueType"), cell: (x) => tType(x.valueType) },
                 { key: "source", header: t("col.sourceKind"), hideOnPhone: true, cell: (x) => tSource(x.sourceKind) },
                 { key: "status", header: t("col.status"), primary: true, cell: (x) => <TagStatusBadge status={x.status} /> },

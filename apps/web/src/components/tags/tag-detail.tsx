@@ -164,7 +164,7 @@ function Quality({ tag: x }: { tag: TagPage }) {
     );
   }
   const signed = (v: number) => `${v > 0 ? "+" : ""}${(v * 100).toFixed(2)} pp`;
-  const trend = [...x.stats].reverse().map((s) => ({ run: fmt.date(s.asOf), coverage: Math.round(s.coverage * 10_000) / 100 }));
+  const trend = [...x.stats].reverse().map((s) => ({ run: `${fmt.date(s.asOf)} #${s.runId}`, coverage: Math.round(s.coverage * 10_000) / 100 }));
   return (
     <Card>
       <CardHeader title={t("qualityTitle")} description={t("qualityAsOf", { asOf: fmt.dateTime(latest.asOf), run: latest.runId })} icon={<BarChart3 className="size-4" aria-hidden="true" />} />
@@ -247,17 +247,21 @@ function Versions({ tag: x, canWrite }: { tag: TagPage; canWrite: boolean }) {
           },
           { key: "author", header: t("col.author"), hideOnPhone: true, cell: (v) => `${v.createdBy?.name ?? "—"} · ${fmt.dateTime(v.createdAt)}` },
           { key: "reviewer", header: t("col.reviewer"), wideOnly: true, cell: (v) => (v.reviewedBy ? `${v.reviewedBy.name} · ${fmt.dateTime(v.reviewedAt)}` : "—") },
-          {
-            key: "actions",
-            header: t("col.actions"),
-            align: "right",
-            cell: (v) =>
-              canWrite && v.status === "DRAFT" ? (
-                <Button size="sm" onClick={() => submit.mutate({ code: x.code, version: v.version })} loading={submit.isPending}>
-                  {t("submit")}
-                </Button>
-              ) : null,
-          },
+          ...(canWrite && x.versions.some((v) => v.status === "DRAFT")
+            ? [
+                {
+                  key: "actions",
+                  header: t("col.actions"),
+                  align: "right" as const,
+                  cell: (v: Version) =>
+                    v.status === "DRAFT" ? (
+                      <Button size="sm" onClick={() => submit.mutate({ code: x.code, version: v.version })} loading={submit.isPending}>
+                        {t("submit")}
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
     </Card>
