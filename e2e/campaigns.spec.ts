@@ -100,13 +100,16 @@ test("a marketing manager designs the campaign: templates with preview, the flow
   await page.getByTestId("templates-save").click();
   await expect(page.getByTestId("templates-save")).toBeDisabled();
   await page.getByTestId("template-list").getByRole("button").first().click();
+  await expect(body).toContainText("拒收请回复R");
   await screenshot(page, "campaign-templates-desktop-zh");
 
   // The flow: drag the SMS step onto the canvas, click-add the rest.
   await page.getByTestId("editor-tab-flow").click();
   const canvas = page.getByTestId("flow-canvas");
   await expect(node(page, "entry")).toBeVisible();
-  await page.getByTestId("palette-SMS").dragTo(canvas, { targetPosition: { x: 420, y: 120 } });
+  // Dropped to the right of the entry/exit column, so no node covers another's handles.
+  const box = (await canvas.boundingBox())!;
+  await page.getByTestId("palette-SMS").dragTo(canvas, { targetPosition: { x: box.width - 140, y: 60 } });
   await expect(node(page, "SMS")).toBeVisible();
   for (const key of ["wait", "branch", "CALL", "lead"]) {
     await page.getByTestId(`palette-${key}`).click();
@@ -121,11 +124,14 @@ test("a marketing manager designs the campaign: templates with preview, the flow
   await connect(page, node(page, "branch"), node(page, "CALL"), 1); // no response → call centre
   await connect(page, node(page, "CALL"), node(page, "exit"));
   await connect(page, node(page, "lead"), node(page, "exit"));
+  await expect(canvas.locator(".react-flow__edge")).toHaveCount(7);
 
   // The branch looks at the SMS step's outcome.
   await node(page, "branch").click();
   await page.getByTestId("panel-branch-step").selectOption({ index: 1 });
   await page.getByTestId("flow-save").click();
+  await expect(page.getByTestId("flow-status")).not.toHaveText("保存中…");
+  expect(await canvas.getByTestId("flow-node-errors").allInnerTexts()).toEqual([]);
   await expect(page.getByTestId("flow-status")).toHaveText("流程校验通过");
   await screenshot(page, "campaign-flow-desktop-zh");
 

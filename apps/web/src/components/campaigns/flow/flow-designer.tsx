@@ -149,7 +149,7 @@ function Designer({ campaignId, flow, templates, readOnly }: Props) {
         <p className="mt-3 text-xs text-slate-500">{t("paletteHint")}</p>
       </Card>
 
-      <Card className="flex min-h-[560px] flex-col overflow-hidden">
+      <Card className="flex min-h-[640px] flex-col overflow-hidden">
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-2">
           <p className="text-sm text-slate-600" aria-live="polite" data-testid="flow-status">
             {save.isPending ? (
@@ -182,7 +182,7 @@ function Designer({ campaignId, flow, templates, readOnly }: Props) {
             ))}
           </ul>
         )}
-        <div className="relative min-h-[520px] flex-1" onDragOver={(e) => (e.preventDefault(), (e.dataTransfer.dropEffect = "move"))} onDrop={onDrop} data-testid="flow-canvas">
+        <div className="relative min-h-[600px] flex-1" onDragOver={(e) => (e.preventDefault(), (e.dataTransfer.dropEffect = "move"))} onDrop={onDrop} data-testid="flow-canvas">
           <ReactFlow<DesignerNode, Edge>
             nodes={nodes}
             edges={edges}
