@@ -7,7 +7,7 @@
  * The e2e server seeds 3,000 customers, the tag library and one computed tag run.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { MASKED_PHONE, query, screenshot, signIn } from "./support/helpers";
+import { MASKED_PHONE, query, screenshot, signIn, queryOne } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -29,7 +29,7 @@ async function countChangesFrom(page: Page, previous: number): Promise<number> {
 const SEGMENT = `E2E 中年理财或基金客户 ${Date.now() % 100_000}`;
 
 test("a marketing manager builds a nested segment watching the count, saves it and profiles it", async ({ page }) => {
-  const [{ n: total }] = await query<{ n: number }>("SELECT count(*)::int AS n FROM customer");
+  const { n: total } = await queryOne<{ n: number }>("SELECT count(*)::int AS n FROM customer");
   await signIn(page, "marketing");
   await page.goto("/segments");
   await page.getByTestId("new-segment").click();
@@ -64,7 +64,7 @@ test("a marketing manager builds a nested segment watching the count, saves it a
   expect(nested).toBeLessThanOrEqual(byAge2);
 
   // The count agrees with SQL over the seeded data (an independent check of the whole tree).
-  const [{ n: sql }] = await query<{ n: number }>(
+  const { n: sql } = await queryOne<{ n: number }>(
     `SELECT count(*)::int AS n FROM customer c
      WHERE EXISTS (SELECT 1 FROM customer_tag_value v WHERE v.customer_id = c.id AND v.tag_code = 'AGE_BAND' AND v.value_label IN ('35_44', '45_54'))
        AND (EXISTS (SELECT 1 FROM account a WHERE a.customer_id = c.id AND a.kind IN ('WEALTH', 'FUND') AND a.status <> 'CLOSED')
@@ -106,7 +106,7 @@ test("a marketing manager builds a nested segment watching the count, saves it a
 test("a branch manager counts the same kind of rule over the branch only", async ({ page }) => {
   await signIn(page, "bm_br01");
   await page.goto("/segments/new");
-  const [{ n: branch }] = await query<{ n: number }>(
+  const { n: branch } = await queryOne<{ n: number }>(
     "SELECT count(*)::int AS n FROM customer c JOIN org_unit o ON o.id = c.org_unit_id JOIN staff_user u ON u.username = 'bm_br01' JOIN org_unit mine ON mine.id = u.org_unit_id WHERE c.org_path LIKE mine.path || '%'",
   );
   expect(await settledCount(page)).toBe(branch);
@@ -123,7 +123,7 @@ test("a list of phones becomes a static segment, unmatched rows reported by line
        AND NOT EXISTS (SELECT 1 FROM source_record s WHERE s.phone_norm = c.phone AND s.customer_id <> c.id)
      ORDER BY c.id LIMIT 3`,
   );
-  const [{ p: nobody }] = await query<{ p: string }>(
+  const { p: nobody } = await queryOne<{ p: string }>(
     `SELECT p FROM generate_series(0, 999) g, LATERAL (SELECT '1990000' || lpad(g::text, 4, '0') AS p) x
      WHERE NOT EXISTS (SELECT 1 FROM customer WHERE phone = x.p) AND NOT EXISTS (SELECT 1 FROM source_record WHERE phone_norm = x.p) LIMIT 1`,
   );

@@ -40,6 +40,13 @@ export async function query<T extends pg.QueryResultRow>(sql: string, params: un
   }
 }
 
+/** The first row of a query that must return one (fails the test clearly when it returns none). */
+export async function queryOne<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T> {
+  const [row] = await query<T>(sql, params);
+  if (!row) throw new Error(`expected a row from: ${sql}`);
+  return row;
+}
+
 /** A mobile number as masking shows it: first 3 and last 4 digits, stars between. */
 export const MASKED_PHONE = /^\d{3}\*+\d{4}$/;
 
