@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseShortLinkCode, shortLinkCode, shortLinkUrl } from "./short-link";
+import { parseChannelEnv } from "../channels/env";
+import { parseShortLinkCode, shortLinkCode, shortLinkFor, shortLinkUrl } from "./short-link";
 
 const key = Buffer.from("k".repeat(32));
 
@@ -25,5 +26,12 @@ describe("short link codes", () => {
     expect(parseShortLinkCode(key, "short")).toBeNull();
     expect(parseShortLinkCode(key, "abc/../../etc")).toBeNull();
     expect(parseShortLinkCode(key, "x".repeat(40))).toBeNull();
+  });
+
+  it("builds the dispatcher's links from the environment", () => {
+    const env = parseChannelEnv({ TRACKING_LINK_SECRET: "t".repeat(32), TRACKING_BASE_URL: "https://t.bank.example/" });
+    const link = shortLinkFor(env)("123");
+    expect(link).toBe(`https://t.bank.example/t/${shortLinkCode(Buffer.from("t".repeat(32)), "123")}`);
+    expect(() => shortLinkFor(parseChannelEnv({}))).toThrow(/TRACKING_LINK_SECRET/);
   });
 });

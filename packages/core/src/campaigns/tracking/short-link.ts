@@ -5,6 +5,7 @@
  * is rendered (a resend shows the same link). Rotating the key invalidates the links sent before.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { channelEnv, trackingBaseUrl, trackingKey, type ChannelEnv } from "../channels/env";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const MAC_LENGTH = 9;
@@ -46,4 +47,15 @@ export function parseShortLinkCode(key: Buffer, code: string): string | null {
 
 export function shortLinkUrl(baseUrl: string, key: Buffer, contactId: string | bigint): string {
   return `${baseUrl}/t/${shortLinkCode(key, contactId)}`;
+}
+
+/**
+ * The dispatcher's `linkFor`: a contact's short link from the environment's key and origin (the
+ * landing page is found from the contact's template when the link is followed). Throws at build
+ * time, naming the variable, when neither TRACKING_* nor BETTER_AUTH_* is set.
+ */
+export function shortLinkFor(env: ChannelEnv = channelEnv()): (contactId: string) => string {
+  const key = trackingKey(env);
+  const base = trackingBaseUrl(env);
+  return (contactId) => shortLinkUrl(base, key, contactId);
 }
