@@ -4,9 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-/** What a key may be granted: the permissions the system-to-system routes check. */
-export const API_KEY_SCOPES = ["import:write", "import:read", "event:write", "call:read", "call:write"] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export { API_KEY_SCOPES, type ApiKeyScope } from "./api-key-scopes";
 
 export interface NewApiKey {
   key: string;

@@ -7,9 +7,8 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/lib/trpc";
 import { useOrgOptions } from "./use-org-options";
+import { API_KEY_SCOPES, type ApiKeyScope } from "@mkt/core/auth/api-key-scopes";
 
-const SCOPES = ["import:write", "import:read"] as const;
-type Scope = (typeof SCOPES)[number];
 
 /** Issue a key; the clear key is shown here once and never again (only its hash is stored). */
 export function ApiKeyCreateDialog({ onClose }: { onClose: () => void }) {
@@ -20,7 +19,7 @@ export function ApiKeyCreateDialog({ onClose }: { onClose: () => void }) {
   const orgs = useOrgOptions();
   const [name, setName] = useState("");
   const [orgUnitId, setOrgUnitId] = useState("");
-  const [scopes, setScopes] = useState<Scope[]>(["import:write", "import:read"]);
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(["import:write", "import:read"]);
   const [days, setDays] = useState("");
   const [copied, setCopied] = useState(false);
   // gcTime 0: the clear key does not outlive this dialog in the mutation cache.
@@ -99,7 +98,7 @@ export function ApiKeyCreateDialog({ onClose }: { onClose: () => void }) {
         <fieldset>
           <legend className="mb-2 text-sm font-medium text-slate-700">{t("field.scopes")}</legend>
           <div className="flex flex-wrap gap-2">
-            {SCOPES.map((s) => (
+            {API_KEY_SCOPES.map((s) => (
               <label key={s} className="flex items-center gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm has-checked:border-brand-400 has-checked:bg-brand-50">
                 <input
                   type="checkbox"
