@@ -104,7 +104,7 @@ export async function createBenchCampaign(
       createdById: data.managerId,
       orgUnitId: data.orgUnitId,
       products: { create: [{ productId: product.id }] },
-      templates: { create: [{ id: "bench-sms", channel: "SMS", name: "sms", body: "{{name}}您好，{{product}}热销中" }] },
+      templates: { create: [{ id: "bench-sms", channel: "SMS", name: "sms", body: "{{name}}您好，{{product}}热销中", optOutText: "回复TD退订" }] },
     },
   });
 }

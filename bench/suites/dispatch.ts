@@ -90,7 +90,7 @@ export async function decisions(db: Db, upTo: number): Promise<Map<number, strin
 export function spawnWorker(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/worker/src/processors/campaigns/testing/campaign-worker.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
+    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", TRACKING_LINK_SECRET: "bench-tracking-secret-0123456789abcdef", TRACKING_BASE_URL: "http://127.0.0.1:3000", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;
@@ -150,7 +150,7 @@ async function runPlatform(ctx: SuiteContext, zones: { day: string; night: strin
 }
 
 export async function waitForWorkers(jobs: JobsClient, n: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 300_000; // a loaded machine takes a while to start node + tsx
   while ((await listWorkerHeartbeats(jobs.redis, jobs.prefix)).length < n) {
     if (Date.now() > deadline) throw new Error("campaign workers did not start");
     await new Promise((r) => setTimeout(r, 200));

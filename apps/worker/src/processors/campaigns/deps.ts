@@ -2,6 +2,7 @@
 import { createDb, type Db } from "@mkt/db";
 import { campaignDispatchQueue, getJobsClient, type Redis } from "@mkt/jobs";
 import type { DispatchDeps } from "@mkt/core/campaigns/dispatch/types";
+import { shortLinkFor } from "@mkt/core/campaigns/tracking/short-link";
 import { campaignWorkerEnv } from "./env";
 import { providerRegistry } from "./providers";
 import { channelRateLimiter } from "./rate-limit";
@@ -13,6 +14,8 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
   if (!deps) {
     const env = campaignWorkerEnv();
     const jobs = getJobsClient();
+    // Throws naming TRACKING_LINK_SECRET / TRACKING_BASE_URL when they (and the auth fallbacks) are missing.
+    const shortLink = shortLinkFor();
     // The sandbox stands for another system: it gets its own connections, never the dispatcher's
     // (a send transaction holds one while the provider is called).
     const sandboxDb = createDb(env.DATABASE_URL, { max: 4 });
@@ -22,8 +25,8 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
       queue: campaignDispatchQueue(jobs),
       provider: providers.provider,
       rateLimiter: channelRateLimiter(redis, jobs.prefix, env.CAMPAIGN_RATE_LIMITS),
-      // Until tracking's short links land: the landing page with the contact id (not personal data).
-      linkFor: (contactId, url) => `${url}${url.includes("?") ? "&" : "?"}c=${contactId}`,
+      // Personalised short links (/t/<code>: click recorded, then the template's landing page).
+      linkFor: shortLink,
       workerId: env.WORKER_ID,
       closeProviders: async () => {
         await providers.close();

@@ -97,7 +97,7 @@ describe("dispatch in PostgreSQL", () => {
       },
       async close() {},
     };
-    const deps: DispatchDeps = { db: t.db, queue, provider: () => provider as ChannelProvider, workerId: "test" };
+    const deps: DispatchDeps = { db: t.db, queue, provider: () => provider as ChannelProvider, workerId: "test", linkFor: (id) => `https://s.bank/t/${id}` };
     const { runId } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: null });
     await processWave(deps, { runId: runId!, wave: "main", nodeId: "entry" });
     expect(chunks).toHaveLength(1);

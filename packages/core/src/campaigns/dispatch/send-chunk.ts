@@ -25,7 +25,7 @@ import { Prisma, type Db } from "@mkt/db";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
 import { addressSql, capLockSql, nextAllowedSql, reasonSql } from "./guardrails-sql";
-import { renderTemplate, type TemplateParts } from "./render";
+import { renderTemplate, type TemplateSource } from "../templates";
 import { canReconcile, CHUNK_SIZE, type ChunkRef, type DispatchDeps } from "./types";
 import { maybeFinishSendWave } from "./waves";
 
@@ -113,6 +113,7 @@ interface Candidate {
   reason: string | null;
   next_allowed: Date | null;
   name: string;
+  gender: "M" | "F" | "U";
   address: string | null;
 }
 
@@ -126,7 +127,7 @@ interface SliceResult {
   transient: SendResult[];
 }
 
-type Template = (TemplateParts & { linkUrl: string | null; product: string | null }) | null;
+type Template = (TemplateSource & { product: string | null }) | null;
 
 async function sendSlice(
   deps: DispatchDeps,
@@ -157,7 +158,7 @@ async function sendSlice(
       if (capped) await tx.$queryRaw`${capLockSql(channel, queuedCustomers)}`;
       await tx.$queryRaw`SELECT 1 FROM consent WHERE customer_id IN (${queuedCustomers}) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE`;
       const rows = await tx.$queryRaw<Candidate[]>`
-        SELECT ct.id::text AS id, ${reasonSql(params)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, ${addressSql(channel)} AS address
+        SELECT ct.id::text AS id, ${reasonSql(params)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, cu.gender::text AS gender, ${addressSql(channel)} AS address
         FROM contact ct JOIN customer cu ON cu.id = ct.customer_id
         WHERE ${inChunk(ref, "ct")} AND ct.status = 'QUEUED' AND (ct.not_before IS NULL OR ct.not_before <= ${at}::timestamptz)
         ORDER BY ct.id LIMIT ${limit}
@@ -167,10 +168,19 @@ async function sendSlice(
 
       const eligible = rows.filter((r) => r.reason === null);
       const accepted = retry && eligible.length && canReconcile(provider) ? await provider.findAccepted(eligible.map((r) => r.id)) : new Map<string, string | undefined>();
-      const messages = eligible.filter((r) => !accepted.has(r.id)).map((r) => message(deps, template, channel, r));
+      // A message that cannot be rendered (its template was changed into something invalid) fails
+      // permanently, on its own.
+      const unrenderable: SendResult[] = [];
+      const messages: OutboundMessage[] = [];
+      for (const r of eligible) {
+        if (accepted.has(r.id)) continue;
+        const m = message(deps, template, channel, r);
+        if (typeof m === "string") unrenderable.push({ contactId: r.id, outcome: "PERMANENT_FAILURE", error: `template: ${m}`.slice(0, 200) });
+        else messages.push(m);
+      }
       const results = messages.length ? await provider.sendBatch(messages) : [];
       if (results.length !== messages.length) throw new Error(`provider returned ${results.length} results for ${messages.length} messages`);
-      const byId = new Map<string, SendResult>(results.map((r) => [r.contactId, r]));
+      const byId = new Map<string, SendResult>([...results, ...unrenderable].map((r) => [r.contactId, r]));
       for (const [id, pmid] of accepted) byId.set(id, { contactId: id, outcome: "ACCEPTED", ...(pmid ? { providerMessageId: pmid } : {}) });
 
       const ids: bigint[] = [];
@@ -228,10 +238,16 @@ async function sendSlice(
   );
 }
 
-function message(deps: DispatchDeps, template: Template, channel: Channel, r: Candidate): OutboundMessage {
-  const link = template?.linkUrl && deps.linkFor ? deps.linkFor(r.id, template.linkUrl) : undefined;
-  const text = template ? renderTemplate(template, { name: r.name, ...(template.product ? { product: template.product } : {}), ...(link ? { link } : {}) }) : { body: "" };
-  return { contactId: r.id, channel, to: r.address ?? "", ...text, ...(link ? { link } : {}) };
+/** The message for one recipient, or why it cannot be rendered. */
+function message(deps: DispatchDeps, template: Template, channel: Channel, r: Candidate): OutboundMessage | string {
+  if (!template) return "the send step's template does not exist";
+  const link = template.linkUrl && deps.linkFor ? deps.linkFor(r.id, template.linkUrl) : undefined;
+  try {
+    const text = renderTemplate(template, { customer: { name: r.name, gender: r.gender }, productName: template.product, link: link ?? null });
+    return { contactId: r.id, channel, to: r.address ?? "", ...(text.subject !== undefined ? { subject: text.subject } : {}), body: text.body, ...(link ? { link } : {}) };
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 async function runStatus(db: Db, runId: string): Promise<string | undefined> {

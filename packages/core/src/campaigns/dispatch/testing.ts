@@ -101,7 +101,7 @@ export async function createApprovedCampaign(
       products: { create: [{ productId: s.productId }] },
     },
   });
-  const sms = await db.campaignTemplate.create({ data: { campaignId: campaign.id, channel: "SMS", name: "sms", body: "{{name}}您好，{{product}}热销中 {{link}}", linkUrl: "https://bank.example/p" } });
+  const sms = await db.campaignTemplate.create({ data: { campaignId: campaign.id, channel: "SMS", name: "sms", body: "{{name}}您好，{{product}}热销中 {{link}}", optOutText: "回复TD退订", linkUrl: "https://bank.example/p" } });
   const call = await db.campaignTemplate.create({ data: { campaignId: campaign.id, channel: "CALL", name: "call", body: "致电{{name}}介绍{{product}}" } });
   const flow = (opts.flow ?? ((t) => simpleSmsFlow(t.sms)))({ sms: sms.id, call: call.id });
   return db.campaign.update({ where: { id: campaign.id }, data: { flow } });

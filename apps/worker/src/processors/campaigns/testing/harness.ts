@@ -15,6 +15,8 @@ import type { Db } from "@mkt/db";
 import { createJobsClient, listWorkerHeartbeats, type JobsClient } from "@mkt/jobs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../../..");
+/** Short links need a key and a base URL. */
+export const TRACKING_ENV = { TRACKING_LINK_SECRET: "test-tracking-secret-0123456789abcdef", TRACKING_BASE_URL: "http://127.0.0.1:3000" };
 export const SHARED_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 export interface CampaignWorker {
@@ -28,7 +30,7 @@ export function spawnCampaignWorker(env: Record<string, string>): CampaignWorker
   const id = `cw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/worker/src/processors/campaigns/testing/campaign-worker.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, REDIS_URL: SHARED_REDIS_URL, LOG_LEVEL: "warn", LOG_FORMAT: "json", CAMPAIGN_SWEEP_MS: "500", CAMPAIGN_STALL_MS: "2000", ...env, WORKER_ID: id },
+    env: { ...process.env, REDIS_URL: SHARED_REDIS_URL, LOG_LEVEL: "warn", LOG_FORMAT: "json", CAMPAIGN_SWEEP_MS: "500", CAMPAIGN_STALL_MS: "2000", ...TRACKING_ENV, ...env, WORKER_ID: id },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
