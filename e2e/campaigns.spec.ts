@@ -103,7 +103,9 @@ test("a marketing manager designs the campaign: templates with preview, the flow
   await expect(body).toContainText("拒收请回复R");
   await screenshot(page, "campaign-templates-desktop-zh");
 
-  // The flow: drag the SMS step onto the canvas, click-add the rest.
+  // The flow: drag the SMS step onto the canvas, click-add the rest (a tall window keeps every
+  // handle of the canvas on screen for the mouse).
+  await page.setViewportSize({ width: 1440, height: 1280 });
   await page.getByTestId("editor-tab-flow").click();
   const canvas = page.getByTestId("flow-canvas");
   await expect(node(page, "entry")).toBeVisible();
