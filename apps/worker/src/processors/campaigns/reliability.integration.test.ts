@@ -43,7 +43,7 @@ describe("campaign dispatch reliability (private Redis, worker child processes)"
     const prefix = testRedisPrefix();
     jobs = jobsClient(redis.url, prefix);
     await jobs.ready(10_000);
-    const env = { DATABASE_URL: t.url, REDIS_URL: redis.url, REDIS_PREFIX: prefix, CAMPAIGN_RATE_LIMITS: JSON.stringify({ SMS: 1_000 }) };
+    const env = { DATABASE_URL: t.url, REDIS_URL: redis.url, REDIS_PREFIX: prefix, CAMPAIGN_RATE_LIMITS: JSON.stringify({ SMS: 400 }) };
     const start = async () => {
       const w = spawnCampaignWorker(env);
       workers.push(w);

@@ -10,14 +10,14 @@ import { processChunk } from "@mkt/core/campaigns/dispatch/send-chunk";
 import { defineProcessor } from "../../processor";
 import { dispatchDeps } from "./deps";
 
-export const campaignSendChunk = defineProcessor(campaignChunkJob, async (job, { db, redis, log }) => {
+export const campaignSendChunk = defineProcessor(campaignChunkJob, async (job, { db, redis, log, signal }) => {
   const deps = dispatchDeps(db, redis);
   let outcome;
   try {
     // A second start (retry, stalled after a kill) or a re-enqueued job first asks the provider
     // what it already accepted.
     const retry = job.attemptsStarted > 1 || job.id !== chunkJobId(job.data);
-    outcome = await processChunk(deps, job.data, `${deps.workerId}.${job.id}.${job.attemptsStarted}`, { retry });
+    outcome = await processChunk(deps, job.data, `${deps.workerId}.${job.id}.${job.attemptsStarted}`, { retry, signal });
   } catch (err) {
     if (err instanceof Error && /is not a send step|has no node/.test(err.message)) throw new UnrecoverableError(err.message);
     throw err;

@@ -58,6 +58,15 @@ const inChunk = (ref: ChunkRef, alias = "") => {
 export interface ChunkOptions {
   /** A retried, stalled or re-enqueued job: first ask the provider what it already accepted. */
   retry?: boolean;
+  /** The worker is shutting down: stop between slices (the job fails and is retried later). */
+  signal?: AbortSignal;
+}
+
+export class ChunkInterruptedError extends Error {
+  constructor() {
+    super("the worker is shutting down; the rest of the chunk is sent by a later attempt");
+    this.name = "ChunkInterruptedError";
+  }
 }
 
 export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: string, opts: ChunkOptions = {}): Promise<ChunkOutcome> {
@@ -83,7 +92,12 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
       return { ...out, state: "cancelled" };
     }
     if (status !== "RUNNING") return { ...out, state: "paused" };
+    if (opts.signal?.aborted) throw new ChunkInterruptedError();
     if (slice) await deps.rateLimiter!.take(channel, slice);
+    if (opts.signal?.aborted) {
+      await deps.rateLimiter!.take(channel, -slice!);
+      throw new ChunkInterruptedError();
+    }
     const at = (deps.now ?? (() => new Date()))();
     const r = await sendSlice(deps, run, provider, template, ref, channel, claimant, at, slice ?? CHUNK_SIZE * 2, !!opts.retry);
     if (slice && r.sent < slice) await deps.rateLimiter!.take(channel, r.sent - slice);
