@@ -75,15 +75,18 @@ export function CampaignList() {
                 header: t("col.name"),
                 primary: true,
                 wrap: true,
+                className: "min-w-56",
                 cell: (c) => (
                   <Link href={`/campaigns/${c.id}`} className="font-medium text-brand-700 hover:underline">
                     {c.name}
-                    <span className="block text-xs font-normal text-slate-500">{c.code}</span>
+                    <span className="block text-xs font-normal text-slate-500">
+                      {c.code} · {c.createdBy?.name ?? "—"} · {orgName(c.orgUnit)}
+                    </span>
                   </Link>
                 ),
               },
               { key: "status", header: t("col.status"), primary: true, cell: (c) => <CampaignStatusBadge status={c.status} /> },
-              { key: "audience", header: t("col.audienceKind"), hideOnPhone: true, cell: (c) => t(`audienceKind.${c.audienceKind}`) },
+              { key: "audience", header: t("col.audienceKind"), wideOnly: true, cell: (c) => t(`audienceKind.${c.audienceKind}`) },
               { key: "reach", header: t("col.audience"), align: "right", cell: (c) => <span className="tabular-nums">{n(c.figures.audience)}</span> },
               { key: "sent", header: t("col.sent"), align: "right", cell: (c) => <span className="tabular-nums">{n(c.figures.sent)}</span> },
               { key: "delivery", header: t("col.deliveryRate"), align: "right", cell: (c) => <span className="tabular-nums">{pct(c.figures.delivered, c.figures.sent)}</span> },
@@ -99,9 +102,7 @@ export function CampaignList() {
                   </span>
                 ),
               },
-              { key: "owner", header: t("col.owner"), wideOnly: true, cell: (c) => c.createdBy?.name ?? "—" },
-              { key: "org", header: t("col.org"), wideOnly: true, cell: (c) => orgName(c.orgUnit) },
-              { key: "updated", header: t("col.created"), hideOnPhone: true, cell: (c) => fmt.date(c.createdAt) },
+              { key: "created", header: t("col.created"), wideOnly: true, cell: (c) => fmt.date(c.createdAt) },
               {
                 key: "open",
                 header: tCommon("actions"),
