@@ -111,7 +111,7 @@ test("a marketing manager designs the campaign: templates with preview, the flow
   await expect(node(page, "entry")).toBeVisible();
   // Dropped to the right of the entry/exit column, so no node covers another's handles.
   const box = (await canvas.boundingBox())!;
-  await page.getByTestId("palette-SMS").dragTo(canvas, { targetPosition: { x: box.width - 140, y: 60 } });
+  await page.getByTestId("palette-SMS").dragTo(canvas, { targetPosition: { x: box.width - 160, y: box.height / 2 } });
   await expect(node(page, "SMS")).toBeVisible();
   for (const key of ["wait", "branch", "CALL", "lead"]) {
     await page.getByTestId(`palette-${key}`).click();
