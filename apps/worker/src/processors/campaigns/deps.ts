@@ -14,8 +14,10 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
   if (!deps) {
     const env = campaignWorkerEnv();
     const jobs = getJobsClient();
-    // Throws naming TRACKING_LINK_SECRET / TRACKING_BASE_URL when they (and the auth fallbacks) are missing.
-    const shortLink = shortLinkFor();
+    // Built at the first message that needs a link, so a worker without tracking settings still
+    // runs every other job; that send then fails naming TRACKING_LINK_SECRET / TRACKING_BASE_URL
+    // (or the auth fallbacks).
+    let shortLink: ((contactId: string) => string) | undefined;
     // The sandbox stands for another system: it gets its own connections, never the dispatcher's
     // (a send transaction holds one while the provider is called).
     const sandboxDb = createDb(env.DATABASE_URL, { max: 4 });
@@ -26,7 +28,7 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
       provider: providers.provider,
       rateLimiter: channelRateLimiter(redis, jobs.prefix, env.CAMPAIGN_RATE_LIMITS),
       // Personalised short links (/t/<code>: click recorded, then the template's landing page).
-      linkFor: shortLink,
+      linkFor: (contactId) => (shortLink ??= shortLinkFor())(contactId),
       workerId: env.WORKER_ID,
       closeProviders: async () => {
         await providers.close();
