@@ -170,7 +170,8 @@ async function main(): Promise<void> {
   });
   const worker = spawnPrefixed("worker", process.execPath, ["--import", "tsx", path.join(root, "apps/worker/src/main.ts")], {
     cwd: root,
-    env: { ...runEnv, LOG_FORMAT: "pretty" },
+    // The console's address too: the worker writes it into personalised short links.
+    env: { ...webEnv, LOG_FORMAT: "pretty" },
   });
   for (const [name, child] of [["console", web], ["worker", worker]] as const) {
     running.add(child);
