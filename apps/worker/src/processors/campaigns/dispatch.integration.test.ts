@@ -171,6 +171,9 @@ describe("campaign dispatch through the worker", () => {
     }
     expect(total).toBe(600);
     await setContactPolicy(t.db, "SMS");
+    // The worker caches a channel's policy for 2 s: without this wait the next test's sends
+    // would still meet the 2-per-7-days cap (seen as FREQUENCY_CAP_WEEK suppressions).
+    await new Promise((r) => setTimeout(r, 2_500));
   }, 120_000);
   it("event-triggered: tag-change signals reach the provider once per customer (replayed events deduped)", async () => {
     const c = await createApprovedCampaign(t.db, s);
