@@ -24,9 +24,9 @@ test("the console switches to English and stays in English, also on the next sig
   await expect(page.getByRole("heading", { name: "Profile" })).toBeVisible();
   await screenshot(page, "customer-360-rm-desktop-en");
 
-  await nav.getByRole("link", { name: "Campaigns" }).click();
+  await nav.getByRole("link", { name: "Benefits" }).click();
   await expect(page.getByTestId("coming-soon")).toContainText("This area arrives in a later release");
-  await screenshot(page, "coming-soon-campaigns-desktop-en");
+  await screenshot(page, "coming-soon-benefits-desktop-en");
 
   // The choice was saved to the profile: a browser without the cookie opens in English too.
   const fresh = await browser.newContext();
@@ -48,7 +48,7 @@ test.describe("at phone width", () => {
 
     await bottom.getByRole("button", { name: "更多" }).click();
     const drawer = page.getByRole("dialog", { name: "菜单" });
-    await expect(drawer.getByRole("link", { name: "营销活动" })).toBeVisible();
+    await expect(drawer.getByRole("link", { name: "权益中心" })).toBeVisible();
     await screenshot(page, "drawer-rm-phone-zh");
     await drawer.getByRole("link", { name: "客户", exact: true }).click();
     await expect(drawer).toBeHidden();

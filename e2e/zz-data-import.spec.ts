@@ -2,6 +2,9 @@
  * Data import in the console: a file with bad rows is refused whole, with every bad line and its
  * reason on the batch page; the corrected file is applied; sending it again changes nothing; the
  * data-quality page shows the source.
+ *
+ * Named to run last (specs run in file order): it adds customers after the tag run, and the
+ * other specs compare counts with the seeded bank.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { query, screenshot, signIn } from "./support/helpers";
