@@ -3,7 +3,10 @@
  * migrations), cloned with CREATE DATABASE … TEMPLATE for each database a suite asks for. Every
  * name starts with the run's random prefix, and `dropAll()` removes them all, even after a failure.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { migrate } from "../../packages/db/src/migrate";
 import { pgConfigFromUrl, withDatabase } from "../../packages/db/src/pg-config";
@@ -12,6 +15,13 @@ export interface TempDatabases {
   prefix: string;
   /** A fresh, migrated database; returns its URL. */
   create(label: string): Promise<string>;
+  /**
+   * A fresh database cloned from a cached template built once by `build` (e.g. a seeded bank at
+   * one scale and seed). The cache is keyed by `key` and by a hash of the migrations and the seed
+   * generator, kept between runs (named `mkt_benchcache_*`, never dropped by `dropAll`) so that
+   * repeated runs at 1M customers do not regenerate the bank. `BENCH_NO_CACHE=1` disables it.
+   */
+  cached(label: string, key: string, build: (url: string) => Promise<void>): Promise<string>;
   dropAll(): Promise<void>;
 }
 
@@ -43,6 +53,29 @@ export function tempDatabases(suite: string): TempDatabases {
       await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
       return withDatabase(serverUrl(), name);
     },
+    async cached(label, key, build) {
+      if (process.env.BENCH_NO_CACHE === "1") {
+        const url = await this.create(label);
+        await build(url);
+        return url;
+      }
+      const cacheName = `mkt_benchcache_${createHash("sha1").update(`${key}|${sourceHash()}`).digest("hex").slice(0, 16)}`;
+      const exists = await admin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [cacheName])).rowCount === 1);
+      if (!exists) {
+        const building = `${cacheName}_building_${randomBytes(3).toString("hex")}`;
+        await migrate(withDatabase(serverUrl(), building), { quiet: true });
+        try {
+          await build(withDatabase(serverUrl(), building));
+          await admin((c) => c.query(`ALTER DATABASE "${building}" RENAME TO "${cacheName}"`));
+        } catch (err) {
+          await admin((c) => c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`));
+          throw err;
+        }
+      }
+      const name = `${prefix}_${++n}_${label.replace(/[^a-z0-9]/gi, "").toLowerCase()}`.slice(0, 63);
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${cacheName}"`));
+      return withDatabase(serverUrl(), name);
+    },
     async dropAll() {
       await admin(async (c) => {
         const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}%`]);
@@ -50,4 +83,22 @@ export function tempDatabases(suite: string): TempDatabases {
       });
     },
   };
+}
+
+const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+let hashed: string | null = null;
+/** Hash of what decides a cached database's contents: migrations, extra SQL and the seed generator. */
+function sourceHash(): string {
+  if (hashed) return hashed;
+  const h = createHash("sha1");
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir).sort()) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (!entry.includes(".test.")) h.update(path.slice(ROOT.length)).update(readFileSync(path));
+    }
+  };
+  for (const dir of ["prisma", "packages/db/src/seed", "packages/db/src/tags", "packages/core/src/tags"]) walk(join(ROOT, dir));
+  hashed = h.digest("hex");
+  return hashed;
 }

@@ -47,9 +47,10 @@ export const eventsSuite: Suite = {
   description: "real-time events → segment count: SQL count loop vs resident index on the tag-change stream (case event-to-count)",
   defaultScale: 100_000,
   async run(ctx) {
-    const url = await ctx.databases.create("bank");
-    ctx.log(`seeding ${ctx.scale} customers`);
-    await seedBank(url, { customers: ctx.scale, seed: ctx.seed, asOf: SEED_AS_OF, log: (m) => ctx.log(`  ${m}`) });
+    const url = await ctx.databases.cached("bank", `bank:${ctx.scale}:${ctx.seed}:${SEED_AS_OF}`, async (fresh) => {
+      ctx.log(`seeding ${ctx.scale} customers (cached for later runs)`);
+      await seedBank(fresh, { customers: ctx.scale, seed: ctx.seed, asOf: SEED_AS_OF, log: (m) => ctx.log(`  ${m}`) });
+    });
     const db = createDb(url, { max: 8 });
     const jobs = createJobsClient({ url: ctx.redisUrl, prefix: ctx.redisPrefix });
     try {

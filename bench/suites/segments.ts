@@ -73,9 +73,10 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<{ result: T; ms: numb
 }
 
 async function runSeeded(ctx: SuiteContext) {
-  const url = await ctx.databases.create("bank");
-  ctx.log(`seeding ${ctx.scale} customers`);
-  await seedBank(url, { customers: ctx.scale, seed: ctx.seed, asOf: SEED_AS_OF, log: (m) => ctx.log(`  ${m}`) });
+  const url = await ctx.databases.cached("bank", `bank:${ctx.scale}:${ctx.seed}:${SEED_AS_OF}`, async (fresh) => {
+    ctx.log(`seeding ${ctx.scale} customers (cached for later runs)`);
+    await seedBank(fresh, { customers: ctx.scale, seed: ctx.seed, asOf: SEED_AS_OF, log: (m) => ctx.log(`  ${m}`) });
+  });
   const db = createDb(url, { max: 4 });
   const client = new pg.Client(pgConfigFromUrl(url));
   await client.connect();
