@@ -60,18 +60,21 @@ export function tempDatabases(suite: string): TempDatabases {
         return url;
       }
       const cacheName = `mkt_benchcache_${createHash("sha1").update(`${key}|${sourceHash()}`).digest("hex").slice(0, 16)}`;
-      const exists = await admin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [cacheName])).rowCount === 1);
-      if (!exists) {
+      // One builder per cache entry across concurrent runs: the others wait on the advisory lock.
+      await admin(async (lock) => {
+        await lock.query("SELECT pg_advisory_lock(hashtext($1))", [cacheName]);
+        const exists = (await lock.query("SELECT 1 FROM pg_database WHERE datname = $1", [cacheName])).rowCount === 1;
+        if (exists) return;
         const building = `${cacheName}_building_${randomBytes(3).toString("hex")}`;
         await migrate(withDatabase(serverUrl(), building), { quiet: true });
         try {
           await build(withDatabase(serverUrl(), building));
-          await admin((c) => c.query(`ALTER DATABASE "${building}" RENAME TO "${cacheName}"`));
+          await lock.query(`ALTER DATABASE "${building}" RENAME TO "${cacheName}"`);
         } catch (err) {
-          await admin((c) => c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`));
+          await lock.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
           throw err;
         }
-      }
+      });
       const name = `${prefix}_${++n}_${label.replace(/[^a-z0-9]/gi, "").toLowerCase()}`.slice(0, 63);
       await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${cacheName}"`));
       return withDatabase(serverUrl(), name);
