@@ -53,5 +53,5 @@ describe("benchmark harness", () => {
     }
     expect(await databasesLike(databases.prefix)).toEqual([]);
     expect(await redisCommand(redisUrl(), "EXISTS", `${redisPrefix}probe`)).toBe(0);
-  });
+  }, 180_000);
 });

@@ -35,7 +35,7 @@ export function spawnWorker(entry: string, env: { DATABASE_URL: string; REDIS_PR
 }
 
 /** Resolves when the worker's heartbeat appears (it is written once the queues are running). */
-export async function waitForHeartbeat(jobs: JobsClient, worker: SpawnedWorker, timeoutMs = 30_000): Promise<void> {
+export async function waitForHeartbeat(jobs: JobsClient, worker: SpawnedWorker, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (worker.child.exitCode !== null) throw new Error(`worker exited early:\n${worker.output()}`);
