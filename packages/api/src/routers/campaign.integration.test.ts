@@ -69,7 +69,7 @@ describe("campaign router", () => {
     const saved = (await callPath(await as("hoMarketing"), "campaign.saveTemplates", {
       campaignId,
       templates: [
-        { channel: "SMS", name: "到期提醒", body: "尊敬的{{name}}，您的定期即将到期，续存详情：{{link}}", linkUrl: "https://bank.example/renew" },
+        { channel: "SMS", name: "到期提醒", body: "尊敬的{{name}}，您的定期即将到期，续存详情：{{link}}", linkUrl: "https://bank.example/renew", optOutText: "拒收请回复R" },
         { channel: "CALL", name: "外呼话术", body: "您好，请问是{{name}}吗？" },
       ],
     })) as { ids: string[] };
@@ -82,12 +82,38 @@ describe("campaign router", () => {
     expect(first.errors.map((e) => e.nodeId)).toContain("sms");
     expect(await outcome(await as("hoMarketing"), "campaign.submit", { campaignId })).toBe("BAD_REQUEST");
 
-    const preview = (await callPath(await as("hoMarketing"), "campaign.previewTemplate", { campaignId, template: { channel: "SMS", body: "{{name}}您好 {{link}} {{oops}}" } })) as { body: string; warnings: unknown[] };
-    expect(preview.body).toMatch(/拒收请回复R$/);
-    expect(preview.warnings).toEqual([{ code: "UNKNOWN_VARIABLE", variable: "oops" }, { code: "LINK_WITHOUT_URL" }]);
+    // The preview renders with the dispatcher's renderer: a template it would refuse previews as a
+    // draft (the unknown variable empty) with its problems, and is not sendable.
+    const preview = (await callPath(await as("hoMarketing"), "campaign.previewTemplate", { campaignId, template: { channel: "SMS", body: "{{name}}您好 {{link}} {{oops}}" } })) as { body: string; warnings: unknown[]; sendable: boolean };
+    expect(preview.body).toMatch(/^.\*+您好 \S+\/t\/\w+ $/);
+    expect(preview.warnings).toEqual([{ code: "UNKNOWN_VARIABLE", variable: "oops" }, { code: "NO_OPT_OUT" }, { code: "LINK_WITHOUT_URL" }]);
+    expect(preview.sendable).toBe(false);
+    const good = (await callPath(await as("hoMarketing"), "campaign.previewTemplate", { campaignId, template: { channel: "SMS", body: "{{name}}您好 {{link}}", linkUrl: "https://bank.example/x", optOutText: "拒收请回复R" } })) as { body: string; sendable: boolean };
+    expect(good.body).toMatch(/ 拒收请回复R$/);
+    expect(good.sendable).toBe(true);
+
+    // A send step whose template the dispatcher would refuse is a flow problem on that step, and
+    // keeps the campaign from being submitted.
+    await callPath(await as("hoMarketing"), "campaign.saveTemplates", {
+      campaignId,
+      templates: [
+        { id: templates.sms, channel: "SMS", name: "到期提醒", body: "尊敬的{{name}}，您的定期即将到期", optOutText: "" },
+        { id: templates.call, channel: "CALL", name: "外呼话术", body: "您好，请问是{{name}}吗？" },
+      ],
+    });
+    const refused = (await callPath(await as("hoMarketing"), "campaign.saveFlow", { campaignId, flow: seedExampleFlow(templates) })) as { errors: { nodeId?: string; message: string }[] };
+    expect(refused.errors).toEqual([{ nodeId: "sms", message: 'send "sms": template: a marketing SMS must carry the opt-out text (回复TD退订)' }]);
+    expect(await outcome(await as("hoMarketing"), "campaign.submit", { campaignId })).toBe("BAD_REQUEST");
+    await callPath(await as("hoMarketing"), "campaign.saveTemplates", {
+      campaignId,
+      templates: [
+        { id: templates.sms, channel: "SMS", name: "到期提醒", body: "尊敬的{{name}}，您的定期即将到期，续存详情：{{link}}", linkUrl: "https://bank.example/renew", optOutText: "拒收请回复R" },
+        { id: templates.call, channel: "CALL", name: "外呼话术", body: "您好，请问是{{name}}吗？" },
+      ],
+    });
 
     const done = (await callPath(await as("hoMarketing"), "campaign.saveFlow", { campaignId, flow: seedExampleFlow(templates) })) as { flowVersion: number; errors: unknown[] };
-    expect(done).toEqual({ flowVersion: 3, errors: [] });
+    expect(done).toEqual({ flowVersion: 4, errors: [] }); // 3: the refused flow; changed templates bump it again
     expect(await outcome(await as("hoMarketing"), "campaign.saveFlow", { campaignId, flow: { version: 1, nodes: "x", edges: [] } })).toBe("BAD_REQUEST");
   });
 
@@ -119,7 +145,7 @@ describe("campaign router", () => {
 
   it("an approver-role author is still refused: maker-checker is by user, not by role", async () => {
     const own = (await callPath(await as("hoAdmin"), "campaign.create", draft())) as { id: string };
-    await callPath(await as("hoAdmin"), "campaign.saveTemplates", { campaignId: own.id, templates: [{ channel: "SMS", name: "s", body: "x" }, { channel: "CALL", name: "c", body: "y" }] });
+    await callPath(await as("hoAdmin"), "campaign.saveTemplates", { campaignId: own.id, templates: [{ channel: "SMS", name: "s", body: "x", optOutText: "拒收请回复R" }, { channel: "CALL", name: "c", body: "y" }] });
     const tpl = await t.db.campaignTemplate.findMany({ where: { campaignId: own.id } });
     await callPath(await as("hoAdmin"), "campaign.saveFlow", { campaignId: own.id, flow: seedExampleFlow({ sms: tpl.find((x) => x.channel === "SMS")!.id, call: tpl.find((x) => x.channel === "CALL")!.id }) });
     await callPath(await as("hoAdmin"), "campaign.submit", { campaignId: own.id });

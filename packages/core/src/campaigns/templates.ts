@@ -1,16 +1,21 @@
 /**
- * Message templates (one per channel): `{{variable}}`s rendered per recipient at send time, a
- * preview for a sample customer, and the rules a template must pass before it can be used.
+ * Message templates (one per channel) — the ONE renderer of the platform: the dispatcher renders
+ * each recipient's message with `renderTemplate`, the template editor's live preview and the
+ * approver's sample messages with `previewTemplate` (manage/preview.ts), so what is previewed and
+ * approved is what is sent. `checkTemplate` lists the rules a template must pass before it can be
+ * used; submission refuses a campaign whose send steps use a template that does not pass them.
  *
- * Variables
+ * Variables (`{{ name }}`, spaces allowed)
  *   {{name}}        the customer's name, masked as the channel requires: 张** on SMS, push, WeChat,
  *                   e-mail and RM notes (messages can be seen by others); on a call script the
  *                   polite form 张先生 / 张女士 the agent reads out
  *   {{salutation}}  the polite form 张先生 / 张女士 (张先生/女士 when the gender is unknown)
  *   {{product}}     the promoted product's name
  *   {{link}}        the contact's personalised short link (tracking/short-link.ts)
+ * Any other `{{word}}` (letters, digits, _) is an unknown variable: the template is refused (a
+ * preview renders it empty and says so).
  * Marketing SMS must carry the opt-out text (回复TD退订): the template's `optOutText` is appended
- * when the body does not already say it, and a marketing SMS with neither is refused.
+ * once, when the body does not already say it, and a marketing SMS with neither is refused.
  */
 import { maskName } from "../auth/masking";
 import { DomainError } from "../domain-error";
@@ -21,9 +26,10 @@ export const TEMPLATE_VARIABLES = ["name", "salutation", "product", "link"] as c
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 export const DEFAULT_OPT_OUT_TEXT = "回复TD退订";
-/** What counts as an opt-out instruction: 回复TD退订, 回T退订, 退订回TD, 拒收请回复R … */
-const OPT_OUT = /(回复?\s*(TD|T|N|R)\s*(退订|拒收))|(退订\s*(请)?回复?\s*(TD|T|N|R))|(拒收请回复\s*R)/i;
-const VARIABLE = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
+/** What counts as an opt-out instruction: 回复TD退订, 回T退订, 退订回TD, 拒收请回复R, Reply R to opt out … */
+const OPT_OUT = /(回复?\s*(TD|T|N|R)\s*(退订|拒收))|(退订\s*(请)?回复?\s*(TD|T|N|R))|(拒收请回复\s*R)|(reply\s+(TD|T|N|R|STOP)\s+to\s+(opt[\s-]*out|unsubscribe))/i;
+/** Any `{{word}}`: known variables render, the others are reported (not sent as typed). */
+const VARIABLE = /\{\{\s*(\w+)\s*\}\}/g;
 
 export interface TemplateSource {
   channel: Channel;
@@ -53,9 +59,17 @@ export interface RenderedMessage {
   sms?: SmsSegments;
 }
 
+/** Why a template cannot be used; `code` (and `variable` / `parts`) for the console to word it. */
+export type TemplateIssueCode = "UNKNOWN_VARIABLE" | "EMPTY_BODY" | "BAD_OPT_OUT" | "NO_OPT_OUT" | "LINK_WITHOUT_URL" | "BAD_LINK_URL" | "NO_SUBJECT" | "SMS_TOO_LONG";
+
 export interface TemplateIssue {
   field: "body" | "subject" | "optOutText" | "linkUrl";
+  code: TemplateIssueCode;
   message: string;
+  /** UNKNOWN_VARIABLE: the variable as written (without braces). */
+  variable?: string;
+  /** SMS_TOO_LONG: the parts it would take. */
+  parts?: number;
 }
 
 export function salutation(customer: TemplateCustomer): string {
@@ -100,25 +114,34 @@ function withOptOut(t: TemplateSource, body: string): string {
 export function checkTemplate(t: TemplateSource): TemplateIssue[] {
   const issues: TemplateIssue[] = [];
   for (const [field, text] of [["body", t.body], ["subject", t.subject ?? ""]] as const) {
-    const unknown = variablesOf(text).filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v));
-    if (unknown.length) issues.push({ field, message: `unknown variable ${unknown.map((v) => `{{${v}}}`).join(", ")}; use ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}` });
+    const unknown = [...new Set(variablesOf(text).filter((v) => !isKnown(v)))];
+    for (const variable of unknown) issues.push({ field, code: "UNKNOWN_VARIABLE", variable, message: `unknown variable {{${variable}}}; use ${TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(", ")}` });
   }
-  if (!t.body.trim()) issues.push({ field: "body", message: "the message is empty" });
-  if (t.optOutText?.trim() && !OPT_OUT.test(t.optOutText)) issues.push({ field: "optOutText", message: `the opt-out text must tell how to unsubscribe, e.g. ${DEFAULT_OPT_OUT_TEXT}` });
+  if (!t.body.trim()) issues.push({ field: "body", code: "EMPTY_BODY", message: "the message is empty" });
+  if (t.optOutText?.trim() && !OPT_OUT.test(t.optOutText)) issues.push({ field: "optOutText", code: "BAD_OPT_OUT", message: `the opt-out text must tell how to unsubscribe, e.g. ${DEFAULT_OPT_OUT_TEXT}` });
   if (needsOptOut(t) && !OPT_OUT.test(t.body) && !(t.optOutText?.trim() && OPT_OUT.test(t.optOutText))) {
-    issues.push({ field: "optOutText", message: `a marketing SMS must carry the opt-out text (${DEFAULT_OPT_OUT_TEXT})` });
+    issues.push({ field: "optOutText", code: "NO_OPT_OUT", message: `a marketing SMS must carry the opt-out text (${DEFAULT_OPT_OUT_TEXT})` });
   }
-  if (variablesOf(`${t.subject ?? ""}${t.body}`).includes("link") && !t.linkUrl) issues.push({ field: "linkUrl", message: "{{link}} needs a landing page URL" });
-  if (t.linkUrl && !/^https?:\/\/\S+$/i.test(t.linkUrl)) issues.push({ field: "linkUrl", message: "the landing page must be an http(s) URL" });
-  if (t.channel === "EMAIL" && !t.subject?.trim()) issues.push({ field: "subject", message: "an e-mail needs a subject" });
+  if (variablesOf(`${t.subject ?? ""}${t.body}`).includes("link") && !t.linkUrl) issues.push({ field: "linkUrl", code: "LINK_WITHOUT_URL", message: "{{link}} needs a landing page URL" });
+  if (t.linkUrl && !/^https?:\/\/\S+$/i.test(t.linkUrl)) issues.push({ field: "linkUrl", code: "BAD_LINK_URL", message: "the landing page must be an http(s) URL" });
+  if (t.channel === "EMAIL" && !t.subject?.trim()) issues.push({ field: "subject", code: "NO_SUBJECT", message: "an e-mail needs a subject" });
   if (t.channel === "SMS" && issues.length === 0) {
-    const { segments } = smsSegments(withOptOut(t, renderText(t.body, t.channel, SAMPLE)));
-    if (segments > MAX_SMS_PARTS) issues.push({ field: "body", message: `the SMS would take ${segments} parts; at most ${MAX_SMS_PARTS}` });
+    const { segments } = smsSegments(withOptOut(t, renderText(t.body, t.channel, SAMPLE, false)));
+    if (segments > MAX_SMS_PARTS) issues.push({ field: "body", code: "SMS_TOO_LONG", parts: segments, message: `the SMS would take ${segments} parts; at most ${MAX_SMS_PARTS}` });
   }
   return issues;
 }
 
-function renderText(text: string, channel: Channel, ctx: RenderContext): string {
+function isKnown(v: string): v is TemplateVariable {
+  return (TEMPLATE_VARIABLES as readonly string[]).includes(v);
+}
+
+/**
+ * Fills the variables. `draft` (previews only): what cannot be filled — an unknown variable, a
+ * missing product or link — renders empty instead of refusing, so an unfinished template still
+ * shows; `checkTemplate` and the preview's warnings say what is missing.
+ */
+function renderText(text: string, channel: Channel, ctx: RenderContext, draft: boolean): string {
   return text.replace(VARIABLE, (_, v: string) => {
     switch (v) {
       case "name":
@@ -126,24 +149,35 @@ function renderText(text: string, channel: Channel, ctx: RenderContext): string 
       case "salutation":
         return salutation(ctx.customer);
       case "product":
-        if (!ctx.productName) throw new DomainError("BAD_REQUEST", "{{product}} needs the campaign's product");
+        if (!ctx.productName) {
+          if (draft) return "";
+          throw new DomainError("BAD_REQUEST", "{{product}} needs the campaign's product");
+        }
         return ctx.productName;
       case "link":
-        if (!ctx.link) throw new DomainError("BAD_REQUEST", "{{link}} needs the contact's short link");
+        if (!ctx.link) {
+          if (draft) return "";
+          throw new DomainError("BAD_REQUEST", "{{link}} needs the contact's short link");
+        }
         return ctx.link;
       default:
+        if (draft) return "";
         throw new DomainError("BAD_REQUEST", `unknown variable {{${v}}}`);
     }
   });
+}
+
+function rendered(t: TemplateSource, ctx: RenderContext, draft: boolean): RenderedMessage {
+  const body = withOptOut(t, renderText(t.body, t.channel, ctx, draft));
+  const subject = t.subject ? renderText(t.subject, t.channel, ctx, draft) : undefined;
+  return { ...(subject !== undefined ? { subject } : {}), body, ...(t.channel === "SMS" ? { sms: smsSegments(body) } : {}) };
 }
 
 /** Renders a template for one recipient; refuses a template that does not pass `checkTemplate`. */
 export function renderTemplate(t: TemplateSource, ctx: RenderContext): RenderedMessage {
   const issues = checkTemplate(t);
   if (issues.length) throw new DomainError("BAD_REQUEST", issues.map((i) => `${i.field}: ${i.message}`).join("; "));
-  const body = withOptOut(t, renderText(t.body, t.channel, ctx));
-  const subject = t.subject ? renderText(t.subject, t.channel, ctx) : undefined;
-  return { ...(subject !== undefined ? { subject } : {}), body, ...(t.channel === "SMS" ? { sms: smsSegments(body) } : {}) };
+  return rendered(t, ctx, false);
 }
 
 /** A short link of the real length (a 7-digit contact id), so the preview counts SMS parts right. */
@@ -151,14 +185,27 @@ const SAMPLE_LINK = "https://mkt.bank.example/t/1aB2c3D4e5F6g";
 const SAMPLE: RenderContext = { customer: { name: "张三丰", gender: "M" }, productName: "稳享90天", link: SAMPLE_LINK };
 
 export interface TemplatePreview {
-  rendered: RenderedMessage | null;
+  /** The message as it would be sent; for a template with issues, a draft (what cannot be filled renders empty). */
+  rendered: RenderedMessage;
   issues: TemplateIssue[];
+  /** No issues, and every variable it uses can be filled (a `{{product}}` needs the campaign's product): it would be sent as shown. */
+  sendable: boolean;
 }
 
-/** The template as a sample (or given) customer would receive it, with what is wrong with it. */
+/**
+ * The template as a sample (or given) customer would receive it, with what is wrong with it. The
+ * link is a placeholder of the real short link's length (so SMS parts are counted right); pass
+ * `productName: null` for a campaign without product (the sample product otherwise).
+ */
 export function previewTemplate(t: TemplateSource, ctx: Partial<RenderContext> & { linkBaseUrl?: string } = {}): TemplatePreview {
   const issues = checkTemplate(t);
-  if (issues.length) return { rendered: null, issues };
   const link = ctx.link ?? (ctx.linkBaseUrl ? `${ctx.linkBaseUrl.replace(/\/+$/, "")}/t/1aB2c3D4e5F6g` : SAMPLE_LINK);
-  return { rendered: renderTemplate(t, { customer: ctx.customer ?? SAMPLE.customer, productName: ctx.productName ?? SAMPLE.productName ?? null, link }), issues };
+  const full: RenderContext = { customer: ctx.customer ?? SAMPLE.customer, productName: ctx.productName === undefined ? SAMPLE.productName! : ctx.productName, link };
+  const fillable = !variablesOf(`${t.subject ?? ""}${t.body}`).includes("product") || !!full.productName;
+  return { rendered: rendered(t, full, issues.length > 0 || !fillable), issues, sendable: issues.length === 0 && fillable };
+}
+
+/** The variables a template uses (known or not), in order of first use. */
+export function templateVariables(t: Pick<TemplateSource, "subject" | "body">): string[] {
+  return [...new Set(variablesOf(`${t.subject ?? ""} ${t.body}`))];
 }

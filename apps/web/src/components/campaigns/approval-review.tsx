@@ -97,7 +97,7 @@ export function ApprovalReview({ campaignId, canApprove }: { campaignId: string;
                   </p>
                   {s.subject && <p className="font-semibold">{s.subject}</p>}
                   <p className="whitespace-pre-wrap text-slate-800">{s.body}</p>
-                  <TemplateWarnings warnings={s.warnings} />
+                  <TemplateWarnings warnings={s.warnings} sendable={s.sendable} />
                 </li>
               ))}
             </ul>

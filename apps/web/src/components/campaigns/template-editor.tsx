@@ -12,7 +12,7 @@ import { TemplateWarnings } from "./template-warnings";
 type Template = RouterInputs["campaign"]["saveTemplates"]["templates"][number];
 type Detail = RouterOutputs["campaign"]["get"];
 const CHANNELS = ["SMS", "EMAIL", "APP_PUSH", "WECHAT", "CALL"] as const;
-const VARIABLES = ["name", "product", "link"] as const;
+const VARIABLES = ["name", "salutation", "product", "link"] as const;
 
 /** Waits until the value has stopped changing for `ms` (the preview follows typing, not every key). */
 function useDebounced<T>(value: T, ms: number): T {
@@ -219,7 +219,7 @@ function TemplatePreview({ campaignId, template }: { campaignId: string; templat
             <p className="mt-3 text-xs text-slate-500">
               {t("length", { chars: preview.data.length, segments: preview.data.segments })}
             </p>
-            <TemplateWarnings warnings={preview.data.warnings} />
+            <TemplateWarnings warnings={preview.data.warnings} sendable={preview.data.sendable} />
           </div>
         ) : (
           <p className="text-sm text-slate-500">{t("previewLoading")}</p>

@@ -1,6 +1,6 @@
 /**
  * Maker-checker for campaigns. The author submits a finished draft (a valid flow whose send steps
- * name this campaign's templates of the right channel); a DIFFERENT user holding campaign:approve
+ * name this campaign's templates of the right channel, each passing the renderer's rules); a DIFFERENT user holding campaign:approve
  * approves or rejects it with a note. Each transition is one conditional UPDATE on the expected
  * status, so two approvers racing cannot both decide. Decisions are audited.
  */
@@ -12,7 +12,7 @@ import { flowProblems } from "./flow-check";
 async function loadForDecision(db: Db, campaignId: string) {
   const c = await db.campaign.findUnique({
     where: { id: campaignId },
-    select: { id: true, code: true, status: true, createdById: true, flow: true, flowVersion: true, templates: { select: { id: true, channel: true } } },
+    select: { id: true, code: true, status: true, createdById: true, flow: true, flowVersion: true, templates: { select: { id: true, channel: true, subject: true, body: true, optOutText: true, linkUrl: true } }, _count: { select: { products: true } } },
   });
   if (!c) throw new DomainError("NOT_FOUND", "campaign not found");
   return c;
@@ -21,7 +21,7 @@ async function loadForDecision(db: Db, campaignId: string) {
 export async function submitCampaign(db: Db, campaignId: string): Promise<{ status: "PENDING_APPROVAL" }> {
   const c = await loadForDecision(db, campaignId);
   if (c.status !== "DRAFT" && c.status !== "REJECTED") throw new DomainError("PRECONDITION_FAILED", `a ${c.status} campaign cannot be submitted`);
-  const problems = flowProblems(c.flow, c.templates);
+  const problems = flowProblems(c.flow, c.templates, { hasProduct: c._count.products > 0 });
   if (problems.length) throw new DomainError("BAD_REQUEST", `the flow is not finished: ${problems.slice(0, 3).map((p) => p.message).join("; ")}`);
   const { count } = await db.campaign.updateMany({
     where: { id: campaignId, status: c.status, flowVersion: c.flowVersion },

@@ -113,8 +113,9 @@ export async function saveFlow(db: Db, campaignId: string, raw: unknown): Promis
     });
     if (count !== 1) throw new DomainError("CONFLICT", "the campaign changed meanwhile; reload it");
   }
-  const templates = await db.campaignTemplate.findMany({ where: { campaignId }, select: { id: true, channel: true } });
-  return { flowVersion, errors: flowProblems(flow, templates) };
+  const templates = await db.campaignTemplate.findMany({ where: { campaignId }, select: { id: true, channel: true, subject: true, body: true, optOutText: true, linkUrl: true } });
+  const hasProduct = (await db.campaignProduct.count({ where: { campaignId } })) > 0;
+  return { flowVersion, errors: flowProblems(flow, templates, { hasProduct }) };
 }
 
 /**

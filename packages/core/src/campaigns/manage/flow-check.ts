@@ -8,6 +8,8 @@
 import { z } from "zod";
 import { DomainError } from "../../domain-error";
 import { checkFlowTemplates, FLOW_LIMITS, validateFlow, type FlowError } from "../flow";
+import { checkTemplate, templateVariables } from "../templates";
+import type { Channel } from "../channels/provider";
 
 const draftFlowShape = z.strictObject({
   version: z.literal(1),
@@ -34,8 +36,34 @@ export function checkFlow(raw: unknown): DraftFlow {
   return parsed.data;
 }
 
-/** Every problem of a flow for a campaign with these templates: structure first, then templates. */
-export function flowProblems(raw: unknown, templates: { id: string; channel: string }[]): FlowError[] {
+export interface FlowTemplate {
+  id: string;
+  channel: string;
+  subject?: string | null;
+  body?: string;
+  optOutText?: string | null;
+  linkUrl?: string | null;
+}
+
+/**
+ * Every problem of a flow for a campaign with these templates: structure first, then templates —
+ * a send step's template must exist, be of its channel and (when its text is given) pass the
+ * renderer's own rules (../templates.ts `checkTemplate`; a `{{product}}` needs a product), so a
+ * campaign is never approved with messages the dispatcher would refuse.
+ */
+export function flowProblems(raw: unknown, templates: FlowTemplate[], opts: { hasProduct?: boolean } = {}): FlowError[] {
   const check = validateFlow(raw);
-  return check.ok ? checkFlowTemplates(check.flow, templates) : check.errors;
+  if (!check.ok) return check.errors;
+  const wiring = checkFlowTemplates(check.flow, templates);
+  if (wiring.length) return wiring;
+  const byId = new Map(templates.map((t) => [t.id, t]));
+  return check.flow.nodes.flatMap((n): FlowError[] => {
+    if (n.type !== "send") return [];
+    const t = byId.get(n.templateId);
+    if (!t || t.body === undefined) return [];
+    const source = { channel: t.channel as Channel, subject: t.subject ?? null, body: t.body, optOutText: t.optOutText ?? null, linkUrl: t.linkUrl ?? null };
+    const issues = checkTemplate(source).map((i) => i.message);
+    if (opts.hasProduct === false && templateVariables(source).includes("product")) issues.push("{{product}} needs the campaign's product");
+    return issues.map((message) => ({ nodeId: n.id, message: `send "${n.id}": template: ${message}` }));
+  });
 }
