@@ -75,7 +75,13 @@ test("a marketing manager exports a segment to CSV and downloads it", async ({ p
   const text = (await readFile(path)).toString("utf8");
   expect(phones.filter(({ phone }) => text.includes(phone))).toEqual([]);
 
-  await page.goto("/segments/exports");
+  // The export list is reached from the navigation: 客群 → 客群导出与审批.
+  const nav = page.getByRole("navigation", { name: "主导航" }).first();
+  const exportsLink = nav.getByRole("link", { name: "客群导出与审批" });
+  if (!(await exportsLink.isVisible())) await nav.getByRole("button", { name: "客群", exact: true }).click();
+  await exportsLink.click();
+  await page.waitForURL("**/segments/exports");
+  await expect(exportsLink).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("exports-mine")).toContainText("E2E 导出客群 😀");
   await screenshot(page, "export-list");
 });
@@ -90,4 +96,27 @@ test("an analyst without unmask permission gets a masked XLSX", async ({ page })
   expectPersonalColumnsMasked(rows);
   const audit = await query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'EXPORT' AND details->>'step' = 'download'");
   expect(audit[0]!.n).toBeGreaterThanOrEqual(2);
+});
+
+test("approvers reach export approvals from the navigation (zh-CN and en); an RM has no entry", async ({ page }) => {
+  await signIn(page, "approver");
+  const nav = page.getByRole("navigation", { name: "主导航" }).first();
+  await nav.getByRole("button", { name: "客群", exact: true }).click();
+  await nav.getByRole("link", { name: "客群导出与审批" }).click();
+  await page.waitForURL("**/segments/exports");
+  await expect(page.getByRole("heading", { name: "客群导出", level: 1 })).toBeVisible();
+  await page.getByRole("group", { name: "界面语言" }).getByRole("button", { name: "EN" }).click();
+  const en = page.getByRole("navigation", { name: "Main navigation" }).first();
+  await expect(en.getByRole("link", { name: "Exports & approvals" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { name: "Segment exports", level: 1 })).toBeVisible();
+  await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "中文" }).click();
+  await expect(nav.getByRole("link", { name: "客群导出与审批" })).toBeVisible();
+
+  const rm = await page.context().browser()!.newPage({ viewport: { width: 1440, height: 900 } });
+  await signIn(rm, "rm_br01s01");
+  const rmNav = rm.getByRole("navigation", { name: "主导航" }).first();
+  await rmNav.getByRole("button", { name: "客群", exact: true }).click();
+  await expect(rmNav.getByRole("link", { name: "客群列表" })).toBeVisible();
+  await expect(rmNav.getByRole("link", { name: "客群导出与审批" })).toHaveCount(0);
+  await rm.close();
 });

@@ -23,6 +23,17 @@ describe("console navigation by role", () => {
     expect(areas.find((a) => a.key === "admin")?.children).toHaveLength(4);
   });
 
+  it("segment exports (own exports, approval of unmasked ones) sit under segments for every role holding export:read", () => {
+    const segments = (role: keyof typeof ROLE_PERMISSIONS) => visibleAreas(ROLE_PERMISSIONS[role]).find((a) => a.key === "segments");
+    for (const role of ["APPROVER", "MARKETING_MANAGER", "ANALYST", "BRANCH_MANAGER", "ADMIN"] as const) {
+      expect(segments(role)?.children?.map((c) => c.href)).toEqual(["/segments", "/segments/exports"]);
+    }
+    expect(segments("RM")?.children?.map((c) => c.key)).toEqual(["segmentsList"]);
+    expect(segments("RM")?.href).toBe("/segments");
+    expect(activeChildHref("/segments/exports", segments("APPROVER")!.children!)).toBe("/segments/exports");
+    expect(activeChildHref("/segments/s1", segments("APPROVER")!.children!)).toBe("/segments");
+  });
+
   it("marks the most specific sub-page: the approval inbox, not the catalogue it sits under", () => {
     const tags = visibleAreas(ROLE_PERMISSIONS.APPROVER).find((a) => a.key === "tags")!.children!;
     expect(activeChildHref("/tags/approvals", tags)).toBe("/tags/approvals");

@@ -63,7 +63,15 @@ export const NAV_AREAS: NavArea[] = [
       { key: "tagsRuns", href: "/tags/runs", permission: "tag:read" },
     ],
   },
-  { key: "segments", href: "/segments", permission: "segment:read", icon: UsersRound },
+  {
+    key: "segments",
+    icon: UsersRound,
+    children: [
+      { key: "segmentsList", href: "/segments", permission: "segment:read" },
+      // The user's own exports, and for approvers the unmasked exports awaiting their decision.
+      { key: "segmentsExports", href: "/segments/exports", permission: "export:read" },
+    ],
+  },
   { key: "models", href: "/models", permission: "self", planned: true, icon: BrainCircuit },
   { key: "campaigns", href: "/campaigns", permission: "campaign:read", icon: Megaphone },
   { key: "benefits", href: "/benefits", permission: "self", planned: true, icon: Gift },
