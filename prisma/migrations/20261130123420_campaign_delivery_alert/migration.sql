@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "campaign" ADD COLUMN     "delivery_alert_bp" INTEGER NOT NULL DEFAULT 8000;
+
