@@ -75,6 +75,19 @@ describe("POST /api/v1/events", () => {
     expect(await t.db.realtimeTagValue.findFirstOrThrow({ where: { customerId: inside.id } })).toEqual(after);
   });
 
+  it("concurrent requests are committed together; the same batch sent twice at once is applied once", async () => {
+    const batch = (n: number) => ({ events: Array.from({ length: 5 }, (_, i) => ({ eventId: `cc-${n}-${i}`, customerId: inside.id, type: "TRANSFER_OUT", occurredAt: recent(1 + i), amount: 70_000 })) });
+    const bodies = Array.from({ length: 20 }, (_, n) => batch(Math.floor(n / 2))); // each batch twice
+    const answers = await Promise.all(bodies.map(async (b) => (await post(b)).json() as Promise<{ accepted: number; duplicates: number; tagChanges: number }>));
+    expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(50);
+    expect(answers.reduce((n, a) => n + a.duplicates, 0)).toBe(50);
+    expect(answers.every((a) => a.tagChanges === 5)).toBe(true);
+    expect(await t.db.tagEvent.count({ where: { eventId: { startsWith: "cc-" } } })).toBe(50);
+    // The value keeps the latest expiry among the stored events (occurred 1 minute ago).
+    const row = await t.db.realtimeTagValue.findFirstOrThrow({ where: { customerId: inside.id } });
+    expect(row.eventId).toMatch(/^cc-\d+-0$/);
+  });
+
   it("an event older than the tag's window changes nothing", async () => {
     const res = await post({ events: [{ eventId: "evt-old", customerId: inside.id, type: "TRANSFER_OUT", occurredAt: recent(25 * 60), amount: 500_000 }] });
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, tagChanges: 0 });

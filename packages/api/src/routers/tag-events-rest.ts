@@ -9,8 +9,13 @@
  *   422      customers unknown to the key's org subtree (nothing applied)
  *   503      events stored but the "tag changed" signals could not be published: resend the batch
  *            (idempotent; the resend publishes them)
+ *
+ * Requests arriving together are committed together (core tags/group-commit.ts: one statement
+ * for the group, one XADD pipeline for its signals); each is answered after its group committed
+ * and published, exactly as if it had been applied alone.
  */
-import { applyTagEvents, tagEventBatchSchema, UnknownCustomersError } from "@mkt/core/tags/realtime";
+import { TagEventCommitter } from "@mkt/core/tags/group-commit";
+import { tagEventBatchSchema, UnknownCustomersError } from "@mkt/core/tags/realtime";
 import type { Db } from "@mkt/db";
 import { publishTagChanges, type JobsClient } from "@mkt/jobs";
 import { authenticateApiKey } from "../http/api-key";
@@ -38,21 +43,40 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+/** One committer per database client and Redis producer (the process-wide ones in the server). */
+const committers = new WeakMap<Db, WeakMap<JobsClient, TagEventCommitter>>();
+
+export function tagEventCommitter(deps: TagEventRouteDeps): TagEventCommitter {
+  let byJobs = committers.get(deps.db);
+  if (!byJobs) committers.set(deps.db, (byJobs = new WeakMap()));
+  let c = byJobs.get(deps.jobs);
+  if (!c) {
+    const { jobs } = deps;
+    c = new TagEventCommitter(deps.db, {
+      publish: async (changes) => {
+        await jobs.ready();
+        await publishTagChanges(
+          jobs.redis,
+          jobs.prefix,
+          changes.map((c) => ({ tag: c.tagCode, customerId: c.customerId, value: c.value, eventId: c.eventId, expiresAt: c.expiresAt })),
+        );
+      },
+    });
+    byJobs.set(deps.jobs, c);
+  }
+  return c;
+}
+
 export async function postTagEvents(request: Request, deps: TagEventRouteDeps): Promise<Response> {
   try {
     const { apiKey, orgUnit } = await authenticateApiKey(deps.db, request, "event:write");
     const { events } = tagEventBatchSchema.parse(await readJson(request));
-    const applied = await applyTagEvents(deps.db, events, { orgPath: orgUnit.path, apiKeyId: apiKey.id });
-    try {
-      await deps.jobs.ready();
-      await publishTagChanges(
-        deps.jobs.redis,
-        deps.jobs.prefix,
-        applied.changes.map((c) => ({ tag: c.tagCode, customerId: c.customerId, value: c.value, eventId: c.eventId, expiresAt: c.expiresAt })),
-      );
-    } catch {
+    const result = await tagEventCommitter(deps).submit({ events, orgPath: orgUnit.path, apiKeyId: apiKey.id });
+    if (!result.ok) throw result.error;
+    if (!result.published) {
       return jsonError(503, { error: "events stored, but tag-change signals could not be published: resend the batch" }, { "Retry-After": "5" });
     }
+    const applied = result.applied;
     return Response.json({ accepted: applied.accepted, duplicates: applied.duplicates, tagChanges: applied.changes.length });
   } catch (error) {
     if (error instanceof UnknownCustomersError) {

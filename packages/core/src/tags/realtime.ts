@@ -77,59 +77,133 @@ export class UnknownCustomersError extends Error {
   }
 }
 
+/** One sender's request: its events, the org subtree of its API key, the key. */
+export interface TagEventRequest {
+  events: TagEvent[];
+  orgPath: string;
+  apiKeyId: string | null;
+}
+
+export type TagEventOutcome = { ok: true; applied: AppliedEvents } | { ok: false; error: UnknownCustomersError };
+
+type Triggers = { tag: { id: number; code: string }; trigger: RealtimeTrigger }[];
+const triggerCache = new WeakMap<Db, { key: string; triggers: Triggers }>();
+
+/**
+ * The REALTIME tags' event windows. A published version never changes, so the parsed triggers are
+ * kept per client and reused while the published REALTIME tags (id, code, version) are the same:
+ * one small query per group instead of parsing the whole library.
+ */
+async function realtimeTriggers(db: Db): Promise<Triggers> {
+  const rows = await db.$queryRaw<{ k: string }[]>`
+    SELECT id || ':' || code || ':' || current_version AS k FROM tag
+    WHERE status = 'PUBLISHED' AND source_kind = 'REALTIME' AND current_version IS NOT NULL ORDER BY id`;
+  const key = rows.map((r) => r.k).join(",");
+  const cached = triggerCache.get(db);
+  if (cached?.key === key) return cached.triggers;
+  const triggers = (await loadPublishedTags(db)).flatMap((t) => {
+    const trigger = t.sourceKind === "REALTIME" && t.rule ? realtimeTrigger(t.rule) : null;
+    return trigger ? [{ tag: { id: t.id, code: t.code }, trigger }] : [];
+  });
+  triggerCache.set(db, { key, triggers });
+  return triggers;
+}
+
 /**
  * Stores a batch of events and updates the real-time tags they trigger, in one transaction.
  * `orgPath` limits the customers the sender may report on (its API key's org subtree): an id
  * outside it is refused like an unknown one, and nothing of the batch is applied.
  */
 export async function applyTagEvents(db: Db, events: TagEvent[], opts: { orgPath: string; apiKeyId: string | null; now?: Date }): Promise<AppliedEvents> {
+  const [outcome] = await applyTagEventRequests(db, [{ events, orgPath: opts.orgPath, apiKeyId: opts.apiKeyId }], { now: opts.now });
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.applied;
+}
+
+/**
+ * Group commit: the requests of several senders applied together — one read of the customers,
+ * then one SQL statement (so one transaction) that inserts every new event (`ON CONFLICT
+ * (event_id) DO NOTHING`) and upserts the real-time values of exactly the events it inserted.
+ * A request with a customer unknown to its key's subtree is refused alone (nothing of it
+ * applied); the others go ahead. Per request the answer is as if it had been applied alone, in
+ * order: an event id already stored, or sent earlier in the group, counts as a duplicate (the
+ * first occurrence is the one stored and applied), and every matching event — new or resent —
+ * yields its tag-change signal.
+ */
+export async function applyTagEventRequests(db: Db, requests: TagEventRequest[], opts: { now?: Date } = {}): Promise<TagEventOutcome[]> {
   const now = opts.now ?? new Date();
-  const triggers = (await loadPublishedTags(db)).flatMap((t) => {
-    const trigger = t.sourceKind === "REALTIME" && t.rule ? realtimeTrigger(t.rule) : null;
-    return trigger ? [{ tag: t, trigger }] : [];
+  const ids = [...new Set(requests.flatMap((r) => r.events.map((e) => e.customerId)))];
+  const [triggers, known] = await Promise.all([
+    realtimeTriggers(db),
+    db.$queryRaw<{ id: number; org_path: string }[]>`SELECT id, org_path FROM customer WHERE id = ANY(${ids}::int[])`,
+  ]);
+  const pathOf = new Map(known.map((r) => [r.id, r.org_path]));
+  const outcomes: (TagEventOutcome | null)[] = requests.map((r) => {
+    const unknown = [...new Set(r.events.map((e) => e.customerId))].filter((id) => !pathOf.get(id)?.startsWith(r.orgPath));
+    return unknown.length ? { ok: false, error: new UnknownCustomersError(unknown) } : null;
   });
-  const ids = [...new Set(events.map((e) => e.customerId))];
-  return db.$transaction(async (tx) => {
-    const known = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM customer WHERE id = ANY(${ids}::int[]) AND org_path LIKE ${`${opts.orgPath}%`}`;
-    const knownIds = new Set(known.map((r) => r.id));
-    const unknown = ids.filter((id) => !knownIds.has(id));
-    if (unknown.length) throw new UnknownCustomersError(unknown);
 
-    const inserted = await tx.$queryRaw<{ event_id: string }[]>`
-      INSERT INTO tag_event (event_id, api_key_id, customer_id, type, occurred_at, amount, attributes, received_at)
-      SELECT e.event_id, ${opts.apiKeyId}, e.customer_id, e.type, e.occurred_at, e.amount, e.attributes, ${now}
-      FROM unnest(${events.map((e) => e.eventId)}::text[], ${events.map((e) => e.customerId)}::int[], ${events.map((e) => e.type)}::text[],
-                  ${events.map((e) => e.occurredAt)}::timestamptz[], ${events.map((e) => e.amount ?? null)}::numeric[],
-                  ${events.map((e) => (e.attributes ? JSON.stringify(e.attributes) : null))}::jsonb[])
-        AS e(event_id, customer_id, type, occurred_at, amount, attributes)
-      ON CONFLICT (event_id) DO NOTHING
-      RETURNING event_id`;
-    const fresh = new Set(inserted.map((r) => r.event_id));
-
-    const changes: TagChange[] = [];
-    const upserts: { tagId: number; customerId: number; expiresAt: Date; eventId: string }[] = [];
-    for (const e of events) {
+  // The first occurrence of each event id among the accepted requests is the one stored.
+  const owner = new Map<string, number>();
+  const rows: { e: TagEvent; apiKeyId: string | null }[] = [];
+  const upserts: { tagId: number; customerId: number; expiresAt: string; eventId: string }[] = [];
+  const changes: TagChange[][] = requests.map(() => []);
+  requests.forEach((r, i) => {
+    if (outcomes[i]) return;
+    for (const e of r.events) {
+      const first = !owner.has(e.eventId);
+      if (first) {
+        owner.set(e.eventId, i);
+        rows.push({ e, apiKeyId: r.apiKeyId });
+      }
       const occurred = Date.parse(e.occurredAt);
       for (const { tag, trigger } of triggers) {
         const expiresAt = new Date(occurred + trigger.windowMs);
         if (!trigger.types.includes(e.type) || (e.amount ?? 0) < trigger.minAmount || expiresAt <= now) continue;
-        changes.push({ tagCode: tag.code, customerId: e.customerId, value: 1, eventId: e.eventId, expiresAt: expiresAt.toISOString() });
-        if (fresh.has(e.eventId)) upserts.push({ tagId: tag.id, customerId: e.customerId, expiresAt, eventId: e.eventId });
+        changes[i]!.push({ tagCode: tag.code, customerId: e.customerId, value: 1, eventId: e.eventId, expiresAt: expiresAt.toISOString() });
+        if (first) upserts.push({ tagId: tag.id, customerId: e.customerId, expiresAt: expiresAt.toISOString(), eventId: e.eventId });
       }
     }
-    if (upserts.length) {
-      // One row per tag and customer: the latest expiry wins (two events in a batch fold into one).
-      await tx.$executeRaw`
+  });
+
+  let fresh = new Set<string>();
+  if (rows.length) {
+    // Rows in key order (tag_event, then realtime_tag_value): concurrent statements lock alike.
+    rows.sort((a, b) => (a.e.eventId < b.e.eventId ? -1 : a.e.eventId > b.e.eventId ? 1 : 0));
+    // The rows travel as one JSON parameter each (json_to_recordset): far less work per event
+    // for the client than an array parameter per column.
+    const eventsJson = JSON.stringify(
+      rows.map(({ e, apiKeyId }) => ({ i: e.eventId, k: apiKeyId, c: e.customerId, t: e.type, o: e.occurredAt, a: e.amount ?? null, x: e.attributes ?? null })),
+    );
+    const upsertsJson = JSON.stringify(upserts.map((u) => ({ g: u.tagId, c: u.customerId, e: u.expiresAt, i: u.eventId })));
+    const inserted = await db.$queryRaw<{ event_id: string }[]>`
+      WITH ins AS (
+        INSERT INTO tag_event (event_id, api_key_id, customer_id, type, occurred_at, amount, attributes, received_at)
+        SELECT e.i, e.k, e.c, e.t, e.o, e.a, e.x, ${now}
+        FROM json_to_recordset(${eventsJson}::json) AS e(i text, k text, c int, t text, o timestamptz, a numeric, x jsonb)
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id
+      ), up AS (
+        -- One row per tag and customer: the latest expiry wins (two events fold into one).
         INSERT INTO realtime_tag_value (tag_id, customer_id, value_num, updated_at, expires_at, event_id)
-        SELECT u.tag_id, u.customer_id, 1, ${now}, max(u.expires_at), (array_agg(u.event_id ORDER BY u.expires_at DESC))[1]
-        FROM unnest(${upserts.map((u) => u.tagId)}::int[], ${upserts.map((u) => u.customerId)}::int[], ${upserts.map((u) => u.expiresAt.toISOString())}::timestamptz[], ${upserts.map((u) => u.eventId)}::text[])
-          AS u(tag_id, customer_id, expires_at, event_id)
-        GROUP BY u.tag_id, u.customer_id
+        SELECT u.g, u.c, 1, ${now}, max(u.e), (array_agg(u.i ORDER BY u.e DESC))[1]
+        FROM json_to_recordset(${upsertsJson}::json) AS u(g int, c int, e timestamptz, i text)
+        WHERE u.i IN (SELECT event_id FROM ins)
+        GROUP BY u.g, u.c
+        ORDER BY u.g, u.c
         ON CONFLICT (tag_id, customer_id) DO UPDATE SET
           value_num = 1, updated_at = EXCLUDED.updated_at,
           expires_at = GREATEST(realtime_tag_value.expires_at, EXCLUDED.expires_at),
-          event_id = CASE WHEN EXCLUDED.expires_at >= realtime_tag_value.expires_at THEN EXCLUDED.event_id ELSE realtime_tag_value.event_id END`;
-    }
-    return { accepted: fresh.size, duplicates: events.length - fresh.size, changes };
+          event_id = CASE WHEN EXCLUDED.expires_at >= realtime_tag_value.expires_at THEN EXCLUDED.event_id ELSE realtime_tag_value.event_id END
+      )
+      SELECT event_id FROM ins`;
+    fresh = new Set(inserted.map((r) => r.event_id));
+  }
+
+  return requests.map((r, i) => {
+    const refused = outcomes[i];
+    if (refused) return refused;
+    const accepted = new Set(r.events.filter((e) => owner.get(e.eventId) === i && fresh.has(e.eventId)).map((e) => e.eventId)).size;
+    return { ok: true, applied: { accepted, duplicates: r.events.length - accepted, changes: changes[i]! } };
   });
 }
