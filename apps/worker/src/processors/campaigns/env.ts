@@ -27,6 +27,8 @@ const schema = z.object({
   CAMPAIGN_SANDBOX_EVENTS: z.enum(["on", "off"]).default("on"),
   /** Consume the tag-change stream for event-triggered campaigns. */
   CAMPAIGN_TRIGGERS: z.enum(["on", "off"]).default("on"),
+  /** Batches of trigger signals one worker processes at once (read while earlier ones are processed). */
+  CAMPAIGN_TRIGGER_BATCHES: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type CampaignWorkerEnv = z.infer<typeof schema>;

@@ -7,7 +7,7 @@
  *   turns the rest into waves of the event-triggered campaigns, processes due waves at once,
  *   then records the events as applied and acknowledges them (at least once + dedupe).
  */
-import { tagChangeSchema, tagChangesStream, type Redis } from "@mkt/jobs";
+import { tagChangeSchema, tagChangesStream } from "@mkt/jobs";
 import { RecoverySweep } from "@mkt/core/campaigns/dispatch/recovery";
 import { startTriggerWaves, type TriggerSignal } from "@mkt/core/campaigns/dispatch/trigger-waves";
 import { processWave } from "@mkt/core/campaigns/dispatch/waves";
@@ -52,7 +52,7 @@ function toSignal([id, fields]: Entry): TriggerSignal | null {
   return s.success ? { streamId: id, eventId: s.data.eventId, tag: s.data.tag, customerId: s.data.customerId, value: s.data.value } : null;
 }
 
-export async function consumeTriggerBatch(ctx: ServiceContext, reader: Redis, entries: Entry[]): Promise<number> {
+export async function consumeTriggerBatch(ctx: ServiceContext, entries: Entry[]): Promise<number> {
   const { db, redis, prefix } = ctx;
   const stream = tagChangesStream(prefix);
   if (!entries.length) return 0;
@@ -71,7 +71,8 @@ export async function consumeTriggerBatch(ctx: ServiceContext, reader: Redis, en
     for (const s of fresh) p.set(seenKey(s), "1", "EX", SEEN_TTL_S);
     await p.exec();
   }
-  await reader.xack(stream, GROUP, ...entries.map((e) => e[0]));
+  // On the non-blocking connection: the reader may be blocked in XREADGROUP meanwhile.
+  await redis.xack(stream, GROUP, ...entries.map((e) => e[0]));
   return waves.length;
 }
 
@@ -89,24 +90,41 @@ export const campaignTriggerConsumer: ServiceDefinition = {
         if (!/BUSYGROUP/.test(err.message)) throw err;
       });
     };
+    // Batches are processed while the next is read (up to CAMPAIGN_TRIGGER_BATCHES at once): a
+    // batch's signals never wait behind the previous batch's waves and chunks. Each batch is
+    // acknowledged on its own after it is processed, so a crash still redelivers exactly the
+    // unprocessed ones.
+    const inflight = new Set<Promise<void>>();
+    const consume = (entries: Entry[]) => {
+      const p: Promise<void> = consumeTriggerBatch(ctx, entries)
+        .then(() => undefined)
+        .catch((err: unknown) => {
+          if (!stopped) ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "trigger batch failed; redelivered after the idle time");
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+    };
     const loop = async () => {
       let lastClaim = 0;
       while (!stopped) {
         try {
+          while (inflight.size >= env.CAMPAIGN_TRIGGER_BATCHES) await Promise.race(inflight);
           await ensureGroup();
           if (Date.now() - lastClaim > 5_000) {
             lastClaim = Date.now();
             const claimed = (await reader.xautoclaim(stream, GROUP, env.WORKER_ID, 10_000, "0-0", "COUNT", 500)) as [string, Entry[]];
-            await consumeTriggerBatch(ctx, reader, claimed[1].filter((e) => e && e[1]));
+            const live = claimed[1].filter((e) => e && e[1]);
+            if (live.length) consume(live);
           }
           const res = (await reader.xreadgroup("GROUP", GROUP, env.WORKER_ID, "COUNT", 500, "BLOCK", 500, "STREAMS", stream, ">")) as [string, Entry[]][] | null;
-          if (res?.[0]) await consumeTriggerBatch(ctx, reader, res[0][1]);
+          if (res?.[0]?.[1].length) consume(res[0][1]);
         } catch (err) {
           if (stopped) break;
           ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "trigger consumer error; retrying");
           await new Promise((r) => setTimeout(r, 1_000));
         }
       }
+      await Promise.all([...inflight]);
     };
     const running = loop();
     return {
