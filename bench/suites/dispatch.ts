@@ -3,10 +3,11 @@
  * (consent, do-not-disturb and complaint lists, quiet hours, frequency caps, suitability, dedupe,
  * control group) into the sandbox provider.
  * - platform: the product's path — launchCampaign, then --workers (default 2) campaign worker
- *   processes (apps/worker campaign-only entry): one wave job materialises the contacts, chunk
- *   jobs of 1,000 claim them with the guardrails evaluated set-based in SQL and send each chunk as
- *   one provider batch. per_s = recipients ÷ wall time from launch to the run's completion;
- *   chunk latencies from the send jobs (processedOn → finishedOn).
+ *   processes (apps/worker campaign-only entry): one wave job reserves the contact ids and cuts
+ *   the chunks (~2,048 recipients on the unthrottled sandbox), chunk jobs evaluate the guardrails
+ *   set-based in SQL, send each chunk as one provider batch and write each contact once with its
+ *   outcome. per_s = recipients ÷ wall time from launch to the run's completion; chunk latencies
+ *   from the send jobs (processedOn → finishedOn).
  * - baseline: one queued job per message (BullMQ, in this process, concurrency 16) — load the
  *   customer's facts, `decide()`, insert the contact, send a one-message batch, mark it sent — on
  *   the first --baseline-recipients=N (default 20,000) customers in a database with the same data.

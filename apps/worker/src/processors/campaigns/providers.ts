@@ -28,8 +28,9 @@ export class ReconcilingSandbox extends SandboxProvider implements ReconcilingPr
       rates: { delivered: env.SANDBOX_DELIVERED_RATE, clicked: env.SANDBOX_CLICK_RATE, converted: env.SANDBOX_CONVERSION_RATE },
       ledger: new DbLedger(db),
       // Receipts arrive after the send, as they would from a gateway: not awaited, because the
-      // dispatcher holds the contact rows until it has written the send's outcome.
-      ...(simulateEvents ? { record: async (events: ContactEventInput[]) => void recordContactEvent(db, events).catch(() => undefined) } : {}),
+      // dispatcher writes a chunk's contact rows only after the provider answered (in the same
+      // transaction) — a receipt for a row not yet committed is redelivered later, as gateways do.
+      ...(simulateEvents ? { record: async (events: ContactEventInput[]) => void recordWhenCommitted(db, events).catch(() => undefined) } : {}),
     });
   }
 
@@ -37,6 +38,24 @@ export class ReconcilingSandbox extends SandboxProvider implements ReconcilingPr
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT DISTINCT contact_id::text AS id FROM sandbox_message WHERE contact_id = ANY(${contactIds.map((i) => BigInt(i))}::bigint[])`;
     return new Map(rows.map((r) => [r.id, `sbx-${r.id}`]));
+  }
+}
+
+/**
+ * Records simulated events once their contacts exist: checked after 20 ms, then at doubling
+ * intervals (≈ 20 s in all) — a chunk's rows commit a few milliseconds after the provider call; a
+ * chunk whose attempt died is written by its retry under the same contact ids.
+ */
+async function recordWhenCommitted(db: Db, events: ContactEventInput[]): Promise<void> {
+  let pending = events;
+  for (let i = 0, delay = 20; i < 10 && pending.length; i++, delay *= 2) {
+    await new Promise((r) => setTimeout(r, delay).unref());
+    const ids = [...new Set(pending.map((e) => e.contactId))];
+    const rows = await db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM contact WHERE id = ANY(${ids.map((id) => BigInt(id))}::bigint[])`;
+    const known = new Set(rows.map((r) => r.id));
+    const ready = pending.filter((e) => known.has(e.contactId));
+    if (ready.length) await recordContactEvent(db, ready);
+    pending = pending.filter((e) => !known.has(e.contactId));
   }
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { decide } from "../guardrails/evaluate";
 import { DEFAULT_POLICY } from "./context";
-import { reasonSql } from "./guardrails-sql";
+import { chunkFactsSql, reasonSql } from "./guardrails-sql";
 import { launchCampaign } from "./launch";
 import { processChunk } from "./send-chunk";
 import { createApprovedCampaign, createDispatchScenario, type DispatchScenario } from "./testing";
@@ -66,6 +66,10 @@ describe("dispatch in PostgreSQL", () => {
       for (const policy of ["DEFER", "DROP"] as const) {
         const p = { channel: "SMS" as const, productRisk: 2, policy: { ...DEFAULT_POLICY.SMS, dailyCap: 1, weeklyCap: 2 }, quietHoursPolicy: policy, at: when };
         const rows = await db.$queryRaw<{ id: number; reason: string | null }[]>`SELECT cu.id, ${reasonSql(p)} AS reason FROM customer cu WHERE cu.id = ANY(${ids}::int[]) ORDER BY cu.id`;
+        // The chunk's set-based form (facts joined over a range of ids) decides the same.
+        const chunk = chunkFactsSql(p, ids);
+        const chunked = await db.$queryRaw<{ id: number; reason: string | null }[]>`SELECT cu.id, ${reasonSql(p, chunk.facts)} AS reason FROM ${chunk.from} ORDER BY m.ord`;
+        expect(chunked).toEqual(rows);
         const expected = ids.map((id) => {
           const d = decide(facts.get(id)!, { campaignId: "x", channel: "SMS", productRisk: 2, controlShareBp: 0, quietHoursPolicy: policy, quietWindow: p.policy.quiet, caps: p.policy, at: when });
           return { id, reason: d.kind === "send" ? null : d.kind === "defer" ? "DEFER" : d.reason };
@@ -102,7 +106,8 @@ describe("dispatch in PostgreSQL", () => {
     await processWave(deps, { runId: runId!, wave: "main", nodeId: "entry" });
     expect(chunks).toHaveLength(1);
     await expect(processChunk(deps, chunks[0]!, "attempt-1")).rejects.toThrow(/worker died/);
-    expect(await t.db.contact.count({ where: { runId: runId!, status: "QUEUED" } })).toBe(50); // nothing committed
+    expect(await t.db.contact.count({ where: { runId: runId! } })).toBe(0); // nothing committed
+    expect(accepted.size).toBe(50);
 
     crash = false;
     const outcome = await processChunk(deps, chunks[0]!, "attempt-2", { retry: true });

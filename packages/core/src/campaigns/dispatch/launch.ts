@@ -144,8 +144,13 @@ export async function kickRun(db: Db, queue: DispatchQueue, runId: string, suffi
       await queue.enqueueWave({ runId, wave: w.wave, nodeId: w.nodeId }, { delayMs, suffix });
     }
   }
+  // Chunks with contacts left to send, and chunks of send waves whose first pass has not committed.
   const chunks = await db.$queryRaw<{ step_id: string; wave: string; chunk: number }[]>`
-    SELECT DISTINCT step_id, wave, chunk FROM contact WHERE run_id = ${runId} AND status IN ('QUEUED', 'SENDING')`;
+    SELECT DISTINCT step_id, wave, chunk FROM contact WHERE run_id = ${runId} AND status IN ('QUEUED', 'SENDING')
+    UNION
+    SELECT w.node_id, w.wave, g.chunk FROM campaign_wave w CROSS JOIN LATERAL generate_series(0, w.chunks - 1) AS g(chunk)
+    WHERE w.run_id = ${runId} AND w.status = 'PROCESSING' AND w.chunks IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM campaign_chunk k WHERE k.run_id = w.run_id AND k.step_id = w.node_id AND k.wave = w.wave AND k.chunk = g.chunk)`;
   // A send wave whose contacts are all settled but that did not move on (a crash in between):
   // an empty chunk job finishes it.
   const settled = waves.filter((w) => w.status === "PROCESSING" && !chunks.some((c) => c.step_id === w.nodeId && c.wave === w.wave));

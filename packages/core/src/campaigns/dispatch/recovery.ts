@@ -1,7 +1,7 @@
 /**
  * The recovery sweep, run every few seconds by each worker (apps/worker campaign supervisor).
  * PostgreSQL holds the truth, Redis only the work in flight: when a running run has made no
- * progress for `stallMs` (its pending contacts and waves unchanged) while work is pending, its
+ * progress for `stallMs` (its pending contacts, waves and finished chunks unchanged) while work is pending, its
  * jobs are assumed lost (Redis restarted empty, a worker was killed holding a job) and everything
  * still to do is enqueued again (`kickRun`; idempotent). Scheduled launches whose delayed job was
  * lost are started, and recurring schedules re-registered.
@@ -21,16 +21,17 @@ export class RecoverySweep {
   ) {}
 
   async tick(now = Date.now()): Promise<{ kicked: string[] }> {
-    const runs = await this.db.$queryRaw<{ id: string; contacts: number; waves: number }[]>`
+    const runs = await this.db.$queryRaw<{ id: string; contacts: number; waves: number; chunks: number }[]>`
       SELECT r.id,
              (SELECT count(*)::int FROM contact c WHERE c.run_id = r.id AND c.status IN ('QUEUED', 'SENDING')) AS contacts,
-             (SELECT count(*)::int FROM campaign_wave w WHERE w.run_id = r.id AND w.status <> 'DONE') AS waves
+             (SELECT count(*)::int FROM campaign_wave w WHERE w.run_id = r.id AND w.status <> 'DONE') AS waves,
+             (SELECT count(*)::int FROM campaign_chunk k WHERE k.run_id = r.id) AS chunks
       FROM campaign_run r WHERE r.status = 'RUNNING'`;
     const kicked: string[] = [];
     const live = new Set<string>();
     for (const r of runs) {
       live.add(r.id);
-      const state = `${r.contacts}:${r.waves}`;
+      const state = `${r.contacts}:${r.waves}:${r.chunks}`;
       const prev = this.seen.get(r.id);
       if (!prev || prev.state !== state) {
         this.seen.set(r.id, { state, since: now });

@@ -1,31 +1,36 @@
 /**
- * The send path of one chunk (≤ CHUNK_SIZE contacts of one step and wave) — exactly once, in one
- * transaction per slice:
+ * The send path of one chunk, exactly once.
  *
- * 1. Status: a cancelled run cancels the chunk's queued contacts; a paused run leaves them
- *    (resume re-enqueues). Read for every chunk and every rate-limit slice, so both take effect
- *    within seconds.
- * 2. Locks: the cap lock (an advisory lock per channel and block of customer ids: campaigns
- *    competing for the same customers' caps take turns), the consent rows of the chunk's customers
- *    FOR SHARE (an opt-out committed at T was seen, or waits for our commit: nothing is sent after
- *    T), and the due QUEUED contacts FOR UPDATE SKIP LOCKED (a second job on the same chunk skips
- *    rows this one holds).
- * 3. Evaluation: every guardrail in SQL for the whole slice (guardrails-sql.ts), with the name and
- *    address the message needs (read here, never from a job payload).
- * 4. Recovery, on a retried or re-enqueued job only: the provider is asked which of these contact
- *    ids it already accepted (the contact id is its idempotency key) — an attempt that died
- *    between the provider's acceptance and its commit left them QUEUED — and those are marked SENT
- *    instead of being sent again.
- * 5. The provider gets the batch; one UPDATE writes every outcome: SENT (with `sent_at`, which the
- *    caps count), SUPPRESSED(reason), QUEUED with `not_before` (quiet hours, deferred), FAILED
- *    (permanent), or QUEUED again (transient: the job then throws and BullMQ retries with backoff).
- *    Deferred contacts get a delayed job at their `not_before`.
+ * First pass (a chunk of a send wave, chunks.ts) — one transaction, and each contact row written
+ * once, with its outcome:
+ * 1. Status: a cancelled run writes the chunk's contacts CANCELLED; a paused run leaves the chunk
+ *    (resume re-enqueues it).
+ * 2. Locks: the cap lock (an advisory lock per channel and block of customer ids, taken in order:
+ *    campaigns competing for the same customers' caps, and two waves of one step, take turns) and
+ *    the consent rows of the chunk's customers FOR SHARE (an opt-out committed at T was seen, or
+ *    waits for our commit: nothing is sent after T).
+ * 3. Evaluation: every guardrail in SQL for the whole chunk (guardrails-sql.ts), plus dedupe (a
+ *    contact for this step in another wave of the run) and the chunk's marker (a finished earlier
+ *    attempt), with the name and address the message needs (read here, never from a job payload).
+ * 4. Recovery, on a retried or re-enqueued job only: the provider is asked which of the chunk's
+ *    contact ids it already accepted (ids are reserved per wave, so they are the same on every
+ *    attempt: the provider's idempotency key) — an attempt that died between the provider's
+ *    acceptance and its commit wrote nothing — and those are recorded SENT, not sent again.
+ * 5. The provider gets the batch; then one INSERT writes every contact with its outcome — SENT
+ *    (with `sent_at`, which the caps count, and the provider's id), SUPPRESSED(reason), QUEUED with
+ *    `not_before` (quiet hours, deferred), FAILED (permanent) or QUEUED (transient: the job then
+ *    throws and BullMQ retries) — with the chunk's marker and its DUPLICATE count.
+ *
+ * Later passes (rows left QUEUED: deferred, transient; and waves of materialised rows) claim the
+ * due QUEUED rows FOR UPDATE SKIP LOCKED in slices under the same locks, and one UPDATE writes the
+ * outcomes. Deferred contacts get a delayed job at their `not_before`.
  */
 import { Prisma, type Db } from "@mkt/db";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
-import { addressSql, capLockSql, nextAllowedSql, reasonSql } from "./guardrails-sql";
+import { addressSql, capLockSql, chunkFactsSql, nextAllowedSql, reasonSql, type GuardrailParams } from "./guardrails-sql";
 import { renderTemplate, type TemplateSource } from "../templates";
+import { chunkOf, loadLayout } from "./chunks";
 import { canReconcile, CHUNK_SIZE, type ChunkRef, type DispatchDeps } from "./types";
 import { maybeFinishSendWave } from "./waves";
 
@@ -84,7 +89,41 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
   const slice = deps.rateLimiter?.sliceSize(channel) ?? null;
   let status: string | undefined = run.runStatus;
   const deferred: Date[] = [];
-  for (let first = true; ; first = false) {
+  const layout = await loadLayout(db, ref);
+  let legacy = true;
+  if (layout) {
+    const part = chunkOf(layout, ref.chunk);
+    if (!part) throw new Error(`wave ${ref.wave} of ${ref.runId} has no chunk ${ref.chunk}`);
+    if (status === "CANCELLED" || status === "FAILED") {
+      await cancelFirstPass(deps, ref, run, node.templateId, channel, part);
+    } else if (status === "RUNNING") {
+      if (opts.signal?.aborted) throw new ChunkInterruptedError();
+      if (slice) await deps.rateLimiter!.take(channel, part.customerIds.length);
+      const at = (deps.now ?? (() => new Date()))();
+      let r: FirstPassResult;
+      try {
+        r = await firstPass(deps, run, provider, template, node.templateId, ref, channel, claimant, at, part, !!opts.retry);
+      } catch (err) {
+        if (slice) await deps.rateLimiter!.take(channel, -part.customerIds.length);
+        throw err;
+      }
+      if (slice && r.sent < part.customerIds.length) await deps.rateLimiter!.take(channel, r.sent - part.customerIds.length);
+      out.sent += r.sent;
+      out.suppressed += r.suppressed;
+      out.failed += r.failed;
+      out.recovered += r.recovered;
+      out.deferred += r.deferred.length;
+      deferred.push(...r.deferred);
+      if (r.transient.length) {
+        out.transient += r.transient.length;
+        throw new TransientSendError(r.transient.length, r.transient[0]?.error);
+      }
+      // Rows left for a later pass are deferred ones (their own delayed job) — unless an earlier
+      // attempt had already done the first pass, or this is a retry.
+      legacy = r.done || !!opts.retry;
+    }
+  }
+  for (let first = true; legacy; first = false) {
     if (!first) status = await runStatus(db, ref.runId);
     if (status === "CANCELLED" || status === "FAILED") {
       await db.$executeRaw`UPDATE contact SET status = 'CANCELLED' WHERE ${inChunk(ref)} AND status = 'QUEUED'`;
@@ -99,7 +138,7 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
       throw new ChunkInterruptedError();
     }
     const at = (deps.now ?? (() => new Date()))();
-    const r = await sendSlice(deps, run, provider, template, ref, channel, claimant, at, slice ?? CHUNK_SIZE * 2, !!opts.retry);
+    const r = await sendSlice(deps, run, provider, template, ref, channel, claimant, at, slice ?? CHUNK_SIZE * 100, !!opts.retry);
     if (slice && r.sent < slice) await deps.rateLimiter!.take(channel, r.sent - slice);
     // (recovered contacts were sent by the dead attempt and took their tokens then)
     out.sent += r.sent;
@@ -156,15 +195,7 @@ async function sendSlice(
   retry: boolean,
 ): Promise<SliceResult> {
   const policy = await loadPolicy(deps.db, channel);
-  const eventMs = waveEventTime(ref.wave);
-  const params = {
-    channel,
-    productRisk: run.productRisk,
-    policy,
-    quietHoursPolicy: run.quietHoursPolicy,
-    at,
-    expiresAt: eventMs !== null && run.triggerWindowSeconds ? new Date(eventMs + run.triggerWindowSeconds * 1000) : null,
-  };
+  const params = guardrailParams(run, policy, channel, ref, at);
   const capped = policy.dailyCap !== null || policy.weeklyCap !== null;
   const queuedCustomers = Prisma.sql`SELECT customer_id FROM contact WHERE ${inChunk(ref)} AND status = 'QUEUED'`;
   return deps.db.$transaction(
@@ -250,6 +281,171 @@ async function sendSlice(
     },
     { timeout: 120_000, maxWait: 60_000 },
   );
+}
+
+interface FirstPassResult extends Omit<SliceResult, "rows"> {
+  /** An earlier attempt had already done the first pass (its marker exists). */
+  done: boolean;
+}
+
+interface Evaluated {
+  ord: number;
+  reason: string | null;
+  next_allowed: Date | null;
+  name: string;
+  gender: "M" | "F" | "U";
+  address: string | null;
+  dup: boolean;
+}
+
+/** The chunk's first pass: see the file comment. */
+async function firstPass(
+  deps: DispatchDeps,
+  run: RunContext,
+  provider: ChannelProvider,
+  template: Template,
+  templateId: string,
+  ref: ChunkRef,
+  channel: Channel,
+  claimant: string,
+  at: Date,
+  part: NonNullable<ReturnType<typeof chunkOf>>,
+  retry: boolean,
+): Promise<FirstPassResult> {
+  const policy = await loadPolicy(deps.db, channel);
+  const params = guardrailParams(run, policy, channel, ref, at);
+  const cids = part.customerIds;
+  const customers = Prisma.sql`SELECT unnest(${cids}::int[])`;
+  return deps.db.$transaction(
+    async (tx) => {
+      // (JIT compiling a chunk-sized statement costs more than running it.)
+      await tx.$queryRaw`SELECT set_config('jit', 'off', true) AS jit, (${capLockSql(channel, customers)}) AS caps,
+        (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cids}::int[]) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents`;
+      const { from, facts } = chunkFactsSql(params, cids);
+      const rows = await tx.$queryRaw<Evaluated[]>`
+        SELECT m.ord::int AS ord, ${reasonSql(params, facts)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, cu.gender::text AS gender,
+               ${addressSql(channel)} AS address, d.dup IS NOT NULL AS dup
+        FROM ${from}
+        -- Dedupe: this step's contacts in other waves of the run, by a range scan of the (run,
+        -- customer, step, channel) key (step_id kept out of the index condition, or the planner
+        -- would take the (run, step, wave, chunk) index and read every contact of the step).
+        LEFT JOIN (SELECT DISTINCT d.customer_id AS dup FROM contact d
+                   WHERE d.run_id = ${ref.runId} AND d.customer_id BETWEEN ${cids[0] ?? 0} AND ${cids.at(-1) ?? 0}
+                     AND d.channel = ${channel}::"Channel" AND (d.step_id || '') = ${ref.stepId}) d ON d.dup = m.cid
+        WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`;
+      const result: FirstPassResult = { done: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
+      const idOf = (r: Evaluated) => String(part.firstId + BigInt(r.ord - 1));
+      const live = rows.filter((r) => !r.dup);
+      const eligible = live.filter((r) => r.reason === null);
+      const accepted = retry && eligible.length && canReconcile(provider) ? await provider.findAccepted(eligible.map(idOf)) : new Map<string, string | undefined>();
+      const unrenderable: SendResult[] = [];
+      const messages: OutboundMessage[] = [];
+      for (const r of eligible) {
+        const id = idOf(r);
+        if (accepted.has(id)) continue;
+        const m = message(deps, template, channel, { ...r, id });
+        if (typeof m === "string") unrenderable.push({ contactId: id, outcome: "PERMANENT_FAILURE", error: `template: ${m}`.slice(0, 200) });
+        else messages.push(m);
+      }
+      const results = messages.length ? await provider.sendBatch(messages) : [];
+      if (results.length !== messages.length) throw new Error(`provider returned ${results.length} results for ${messages.length} messages`);
+      const byId = new Map<string, SendResult>([...results, ...unrenderable].map((r) => [r.contactId, r]));
+      for (const [id, pmid] of accepted) byId.set(id, { contactId: id, outcome: "ACCEPTED", ...(pmid ? { providerMessageId: pmid } : {}) });
+
+      const ids: bigint[] = [];
+      const customerIds: number[] = [];
+      const statuses: string[] = [];
+      const reasons: (string | null)[] = [];
+      const notBefore: (Date | null)[] = [];
+      const pmids: (string | null)[] = [];
+      const errors: (string | null)[] = [];
+      for (const r of live) {
+        const id = idOf(r);
+        const sent = byId.get(id);
+        ids.push(part.firstId + BigInt(r.ord - 1));
+        customerIds.push(cids[r.ord - 1]!);
+        pmids.push(sent?.providerMessageId ?? null);
+        errors.push(sent?.error ?? null);
+        if (r.reason === "DEFER") {
+          statuses.push("QUEUED");
+          reasons.push(null);
+          notBefore.push(r.next_allowed);
+          if (r.next_allowed) result.deferred.push(r.next_allowed);
+        } else if (r.reason !== null) {
+          statuses.push("SUPPRESSED");
+          reasons.push(r.reason);
+          notBefore.push(null);
+          result.suppressed++;
+        } else {
+          const outcome = sent?.outcome ?? "TRANSIENT_FAILURE";
+          statuses.push(outcome === "ACCEPTED" ? "SENT" : outcome === "PERMANENT_FAILURE" ? "FAILED" : "QUEUED");
+          reasons.push(null);
+          notBefore.push(null);
+          if (outcome === "ACCEPTED") result.sent += accepted.has(id) ? 0 : 1;
+          else if (outcome === "PERMANENT_FAILURE") result.failed++;
+          else if (sent) result.transient.push(sent);
+        }
+      }
+      result.recovered = accepted.size;
+      const duplicates = rows.length - live.length;
+      const [w] = await tx.$queryRaw<{ marked: number }[]>`
+        WITH ins AS (
+          INSERT INTO contact (id, run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status, suppression_reason,
+                               not_before, sent_at, failed_at, provider_message_id, error, claimed_by, claimed_at, attempts)
+          SELECT u.id, ${ref.runId}, ${run.campaignId}, u.customer_id, ${ref.stepId}, ${channel}::"Channel", ${templateId}, ${ref.wave}, ${ref.chunk},
+                 u.status::"ContactStatus", u.reason::"SuppressionReason", u.not_before,
+                 CASE WHEN u.status = 'SENT' THEN ${at}::timestamptz END, CASE WHEN u.status = 'FAILED' THEN ${at}::timestamptz END,
+                 u.pmid, u.err,
+                 CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${claimant} END, CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${at}::timestamptz END,
+                 (u.status IN ('SENT', 'FAILED'))::int
+          FROM unnest(${ids}::bigint[], ${customerIds}::int[], ${statuses}::text[], ${reasons}::text[], ${notBefore}::timestamptz[], ${pmids}::text[], ${errors}::text[])
+            AS u(id, customer_id, status, reason, not_before, pmid, err)
+          ON CONFLICT DO NOTHING
+        ), dup AS (
+          INSERT INTO suppression_count (run_id, step_id, reason, count)
+          SELECT ${ref.runId}, ${ref.stepId}, 'DUPLICATE', ${duplicates} WHERE ${duplicates} > 0
+          ON CONFLICT (run_id, step_id, reason) DO UPDATE SET count = suppression_count.count + EXCLUDED.count
+        ), mark AS (
+          INSERT INTO campaign_chunk (run_id, step_id, wave, chunk) VALUES (${ref.runId}, ${ref.stepId}, ${ref.wave}, ${ref.chunk})
+          ON CONFLICT DO NOTHING RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM mark)::int AS marked`;
+      // No marker written: an earlier attempt finished the first pass (and nothing was evaluated).
+      result.done = !w?.marked;
+      return result;
+    },
+    { timeout: 120_000, maxWait: 60_000 },
+  );
+}
+
+/** A cancelled run: the chunk's contacts not yet written are written CANCELLED (under the chunk's locks). */
+async function cancelFirstPass(deps: DispatchDeps, ref: ChunkRef, run: RunContext, templateId: string, channel: Channel, part: NonNullable<ReturnType<typeof chunkOf>>): Promise<void> {
+  const cids = part.customerIds;
+  await deps.db.$transaction(async (tx) => {
+    await tx.$queryRaw`${capLockSql(channel, Prisma.sql`SELECT unnest(${cids}::int[])`)}`;
+    await tx.$executeRaw`
+      WITH ins AS (
+        INSERT INTO contact (id, run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status)
+        SELECT ${part.firstId}::bigint + m.ord - 1, ${ref.runId}, ${run.campaignId}, m.cid, ${ref.stepId}, ${channel}::"Channel", ${templateId}, ${ref.wave}, ${ref.chunk}, 'CANCELLED'
+        FROM unnest(${cids}::int[]) WITH ORDINALITY AS m(cid, ord)
+        WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk k WHERE k.run_id = ${ref.runId} AND k.step_id = ${ref.stepId} AND k.wave = ${ref.wave} AND k.chunk = ${ref.chunk})
+          AND EXISTS (SELECT 1 FROM customer cu WHERE cu.id = m.cid)
+        ON CONFLICT DO NOTHING
+      )
+      INSERT INTO campaign_chunk (run_id, step_id, wave, chunk) VALUES (${ref.runId}, ${ref.stepId}, ${ref.wave}, ${ref.chunk}) ON CONFLICT DO NOTHING`;
+  });
+}
+
+function guardrailParams(run: RunContext, policy: Awaited<ReturnType<typeof loadPolicy>>, channel: Channel, ref: ChunkRef, at: Date): GuardrailParams {
+  const eventMs = waveEventTime(ref.wave);
+  return {
+    channel,
+    productRisk: run.productRisk,
+    policy,
+    quietHoursPolicy: run.quietHoursPolicy,
+    at,
+    expiresAt: eventMs !== null && run.triggerWindowSeconds ? new Date(eventMs + run.triggerWindowSeconds * 1000) : null,
+  };
 }
 
 /** The message for one recipient, or why it cannot be rendered. */

@@ -12,7 +12,8 @@ import { RoaringBitmap32, bitmapFromBytes, bitmapToBytes } from "../../segments/
 import { waitDelayMs, type FlowNode } from "../flow";
 import { inControlGroup, splitOutput } from "../guardrails/control-group";
 import { loadRun, type RunContext } from "./context";
-import { CHUNK_SIZE, INSERT_BATCH, type ChunkRef, type DispatchDeps, type WaveRef } from "./types";
+import { chunkTarget, layoutStarts } from "./chunks";
+import { INSERT_BATCH, type ChunkRef, type DispatchDeps, type WaveRef } from "./types";
 
 interface Child {
   nodeId: string;
@@ -128,24 +129,24 @@ async function forward(deps: DispatchDeps, run: RunContext, ref: WaveRef, childr
   return { next, chunks: 0 };
 }
 
-/** Contact rows for a send (or lead) step: chunk by position; the control group in chunk -1. */
+/** Contact rows written at once: the control group (in chunk -1 of the first send step) and RM leads. */
 async function insertContacts(
   db: Db,
   run: RunContext,
   node: Extract<FlowNode, { type: "send" | "lead" }>,
   wave: string,
   ids: Uint32Array,
-  kind: "queued" | "control" | "lead",
+  kind: "control" | "lead",
 ): Promise<void> {
   const channel = node.type === "send" ? node.channel : "RM_TASK";
   const templateId = node.type === "send" ? node.templateId : null;
   for (let start = 0; start < ids.length; start += INSERT_BATCH) {
     const part = Array.from(ids.subarray(start, start + INSERT_BATCH));
-    const chunks = part.map((_, i) => (kind === "control" ? -1 : Math.floor((start + i) / CHUNK_SIZE)));
+    const chunks = part.map(() => (kind === "control" ? -1 : 0));
     await db.$executeRaw`
       INSERT INTO contact (run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status, suppression_reason, control, sent_at)
       SELECT ${run.runId}, ${run.campaignId}, t.customer_id, ${node.id}, ${channel}::"Channel", ${templateId}, ${wave}, t.chunk,
-             ${kind === "control" ? "SUPPRESSED" : kind === "lead" ? "SENT" : "QUEUED"}::"ContactStatus",
+             ${kind === "control" ? "SUPPRESSED" : "SENT"}::"ContactStatus",
              ${kind === "control" ? "CONTROL_GROUP" : null}::"SuppressionReason", ${kind === "control"},
              ${kind === "lead" ? new Date() : null}::timestamptz
       FROM unnest(${part}::int[], ${chunks}::int[]) AS t(customer_id, chunk)
@@ -153,27 +154,36 @@ async function insertContacts(
   }
 }
 
+/**
+ * A send step: no contact rows yet. The wave's contact ids are reserved as one block and the
+ * recipients cut into chunks (chunks.ts); each chunk job evaluates, sends and writes its contacts
+ * once, with their outcome (send-chunk.ts). A customer who already has a contact for this step in
+ * another wave of the run is skipped there as DUPLICATE.
+ */
 async function materialize(deps: DispatchDeps, run: RunContext, node: Extract<FlowNode, { type: "send" }>, ref: WaveRef, members: RoaringBitmap32): Promise<number> {
   const { db } = deps;
-  await insertContacts(db, run, node, ref.wave, members.toUint32Array(), "queued");
-  const chunks = Math.ceil(members.size / CHUNK_SIZE);
+  const chunkSize = chunkTarget(deps.rateLimiter, node.channel);
+  const starts = layoutStarts(members.toUint32Array(), chunkSize);
   await db.$transaction(async (tx) => {
-    const flipped = await tx.campaignWave.updateMany({ where: { ...ref, status: "PENDING" }, data: { status: "PROCESSING" } });
-    if (!flipped.count) return;
-    // A customer already reached this step in another wave of the run: one message per step.
-    const [row] = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM contact WHERE run_id = ${ref.runId} AND step_id = ${node.id} AND wave = ${ref.wave} AND chunk >= 0`;
-    const duplicates = members.size - (row?.n ?? 0);
-    if (duplicates > 0) {
-      await tx.$executeRaw`INSERT INTO suppression_count (run_id, step_id, reason, count) VALUES (${ref.runId}, ${node.id}, 'DUPLICATE', ${duplicates})
-        ON CONFLICT (run_id, step_id, reason) DO UPDATE SET count = suppression_count.count + EXCLUDED.count`;
-    }
+    const [wave] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status::text FROM campaign_wave WHERE run_id = ${ref.runId} AND wave = ${ref.wave} AND node_id = ${ref.nodeId} FOR UPDATE`;
+    if (wave?.status !== "PENDING") return;
+    // One reserver at a time, so the block [base, base + size) is ours alone.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ID_BLOCK_LOCK}, 0)`;
+    await tx.$executeRaw`
+      UPDATE campaign_wave SET status = 'PROCESSING', chunk_size = ${chunkSize}, chunks = ${starts.length},
+        id_base = (SELECT setval('contact_block_id_seq', nextval('contact_block_id_seq') + ${members.size - 1}) - ${members.size - 1})
+      WHERE run_id = ${ref.runId} AND wave = ${ref.wave} AND node_id = ${ref.nodeId}`;
   });
+  const [wave] = await db.$queryRaw<{ chunks: number | null }[]>`SELECT chunks FROM campaign_wave WHERE run_id = ${ref.runId} AND wave = ${ref.wave} AND node_id = ${ref.nodeId}`;
+  const chunks = wave?.chunks ?? 0;
   const refs: ChunkRef[] = Array.from({ length: chunks }, (_, chunk) => ({ runId: ref.runId, stepId: node.id, wave: ref.wave, chunk }));
   await deps.queue.enqueueChunks(refs);
-  await maybeFinishSendWave(deps, { runId: ref.runId, stepId: node.id, wave: ref.wave, chunk: 0 });
+  if (!chunks) await maybeFinishSendWave(deps, { runId: ref.runId, stepId: node.id, wave: ref.wave, chunk: 0 });
   return chunks;
 }
+
+const ID_BLOCK_LOCK = 90_003;
 
 /** Customers whose earlier contact reached the outcome, or whose tag satisfies the condition. */
 async function branchYes(db: Db, run: RunContext, node: Extract<FlowNode, { type: "branch" }>): Promise<RoaringBitmap32> {
@@ -203,23 +213,27 @@ async function createLeads(db: Db, run: RunContext, node: Extract<FlowNode, { ty
     ON CONFLICT (contact_id) DO NOTHING`;
 }
 
-/** After a chunk: when no contact of the wave is left to send, the wave moves on (exactly once). */
+/**
+ * After a chunk: when every chunk of the wave has had its first pass and no contact of the wave is
+ * left to send, the wave moves on (exactly once). One query in the common case (not finished).
+ */
 export async function maybeFinishSendWave(deps: DispatchDeps, ref: ChunkRef): Promise<boolean> {
   const { db } = deps;
-  const pending = await db.$queryRaw<unknown[]>`
-    SELECT 1 FROM contact WHERE run_id = ${ref.runId} AND step_id = ${ref.stepId} AND wave = ${ref.wave} AND status IN ('QUEUED', 'SENDING') LIMIT 1`;
-  if (pending.length) return false;
+  const [state] = await db.$queryRaw<{ status: string; pending: boolean; missing: number }[]>`
+    SELECT w.status::text AS status,
+      EXISTS (SELECT 1 FROM contact c WHERE c.run_id = w.run_id AND c.step_id = w.node_id AND c.wave = w.wave AND c.status IN ('QUEUED', 'SENDING')) AS pending,
+      coalesce(w.chunks, 0) - (SELECT count(*)::int FROM campaign_chunk k WHERE k.run_id = w.run_id AND k.step_id = w.node_id AND k.wave = w.wave) AS missing
+    FROM campaign_wave w WHERE w.run_id = ${ref.runId} AND w.wave = ${ref.wave} AND w.node_id = ${ref.stepId}`;
+  if (!state || state.status !== "PROCESSING" || state.pending || state.missing > 0) return false;
   const run = await loadRun(db, ref.runId);
   if (!run) return false;
-  const wave = await db.campaignWave.findUnique({ where: { runId_wave_nodeId: { runId: ref.runId, wave: ref.wave, nodeId: ref.stepId } } });
-  if (!wave || wave.status !== "PROCESSING") return false;
   const next = run.graph.next(ref.stepId);
-  const members = bitmapFromBytes(wave.members);
   const created = await db.$transaction(async (tx) => {
     const flipped = await tx.campaignWave.updateMany({ where: { runId: ref.runId, wave: ref.wave, nodeId: ref.stepId, status: "PROCESSING" }, data: { status: "DONE", doneAt: new Date() } });
     if (!flipped.count) return false;
     await tx.$executeRaw`INSERT INTO campaign_wave (run_id, wave, node_id, members, count)
-      VALUES (${ref.runId}, ${ref.wave}, ${next.id}, ${Buffer.from(wave.members)}, ${members.size}) ON CONFLICT DO NOTHING`;
+      SELECT run_id, wave, ${next.id}, members, count FROM campaign_wave WHERE run_id = ${ref.runId} AND wave = ${ref.wave} AND node_id = ${ref.stepId}
+      ON CONFLICT DO NOTHING`;
     return true;
   });
   if (created && run.runStatus === "RUNNING") await deps.queue.enqueueWave({ runId: ref.runId, wave: ref.wave, nodeId: next.id });
