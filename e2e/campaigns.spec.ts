@@ -83,6 +83,8 @@ test("a marketing manager designs the campaign: templates with preview, the flow
   await segment.selectOption((await segment.locator("option", { hasText: SEGMENT }).getAttribute("value"))!);
   await page.getByTestId("campaign-form-next").click();
   await page.getByTestId("campaign-budget").fill("500");
+  await expect(page.getByTestId("campaign-delivery-alert")).toHaveValue("80"); // the default threshold
+  await page.getByTestId("campaign-delivery-alert").fill("90");
   await page.getByTestId("campaign-form-next").click();
   await page.waitForURL(/\/campaigns\/[^/]+\/edit\?tab=templates/);
   campaignId = page.url().split("/campaigns/")[1]!.split("/")[0]!;
@@ -146,6 +148,14 @@ test("the approver sees audience after suppression, samples and cost, and approv
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await signIn(page, "approver");
   await page.goto("/campaigns");
+  // At 1440 px every column fits: the table does not scroll sideways and the actions are in view.
+  const table = page.getByTestId("campaign-list").locator("table");
+  await expect(table).toBeVisible();
+  const fit = await table.evaluate((t) => ({ scroll: t.parentElement!.scrollWidth, client: t.parentElement!.clientWidth }));
+  expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+  const action = (await page.getByTestId("campaign-list").locator("tbody tr").first().locator("td").last().boundingBox())!;
+  expect(action.x + action.width).toBeLessThanOrEqual(1440);
+  await screenshot(page, "campaign-list-desktop-zh");
   await page.getByTestId("campaign-status-filter").selectOption("PENDING_APPROVAL");
   await page.getByTestId("campaign-list").getByRole("link", { name: "去审批" }).first().click();
   await page.waitForURL(`**/campaigns/${campaignId}/review`);

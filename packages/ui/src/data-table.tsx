@@ -11,8 +11,12 @@ export interface Column<T> {
   primary?: boolean;
   /** Left out of the phone card (e.g. a detail the desktop table has room for). */
   hideOnPhone?: boolean;
-  /** Left out of the table below the `xl` breakpoint, where columns are scarce. */
+  /** Left out of the table below the `xl` breakpoint (1280 px), where columns are scarce. */
   wideOnly?: boolean;
+  /** Left out of the table below the `2xl` breakpoint (1536 px): a detail a 1440 px screen has no room for. */
+  widestOnly?: boolean;
+  /** Stays in view at the table's right edge when the table scrolls sideways (row actions). */
+  stickyEnd?: boolean;
   /** Lets the cell's text wrap (long names) instead of widening the table. */
   wrap?: boolean;
   className?: string;
@@ -28,6 +32,12 @@ export interface DataTableProps<T> {
   testId?: string;
 }
 
+function visibility(c: { wideOnly?: boolean; widestOnly?: boolean }): string | undefined {
+  if (c.widestOnly) return "hidden 2xl:table-cell";
+  if (c.wideOnly) return "hidden xl:table-cell";
+  return undefined;
+}
+
 /** A table on wide screens and a list of cards below the `md` breakpoint (390 px phones). */
 export function DataTable<T>({ rows, columns, rowKey, caption, rowClassName, testId }: DataTableProps<T>) {
   const primary = columns.filter((c) => c.primary);
@@ -39,7 +49,7 @@ export function DataTable<T>({ rows, columns, rowKey, caption, rowClassName, tes
           <THead>
             <Tr>
               {columns.map((c) => (
-                <Th key={c.key} align={c.align} className={c.wideOnly ? "hidden xl:table-cell" : undefined}>
+                <Th key={c.key} align={c.align} className={cn(visibility(c), c.stickyEnd && "sticky right-0 z-[1] bg-slate-50 shadow-[-8px_0_8px_-8px_rgb(15_23_42/0.15)]")}>
                   {c.header}
                 </Th>
               ))}
@@ -49,7 +59,12 @@ export function DataTable<T>({ rows, columns, rowKey, caption, rowClassName, tes
             {rows.map((row) => (
               <Tr key={rowKey(row)} className={rowClassName?.(row)}>
                 {columns.map((c) => (
-                  <Td key={c.key} align={c.align} wrap={c.wrap} className={cn(c.wideOnly && "hidden xl:table-cell", c.className)}>
+                  <Td
+                    key={c.key}
+                    align={c.align}
+                    wrap={c.wrap}
+                    className={cn(visibility(c), c.stickyEnd && "sticky right-0 z-[1] bg-white shadow-[-8px_0_8px_-8px_rgb(15_23_42/0.15)]", c.className)}
+                  >
                     {c.cell(row)}
                   </Td>
                 ))}

@@ -52,9 +52,17 @@ describe("campaign router", () => {
   it("creates a draft over a visible segment; a segment out of scope is NOT_FOUND and nothing is created", async () => {
     const created = (await callPath(await as("hoMarketing"), "campaign.create", draft())) as { id: string };
     campaignId = created.id;
-    const c = (await callPath(await as("hoMarketing"), "campaign.get", { campaignId })) as { status: string; byViewer: boolean; flow: { nodes: unknown[] }; controlSharePct: number };
-    expect(c).toMatchObject({ status: "DRAFT", byViewer: true, controlSharePct: 25 });
+    const c = (await callPath(await as("hoMarketing"), "campaign.get", { campaignId })) as { status: string; byViewer: boolean; flow: { nodes: unknown[] }; controlSharePct: number; deliveryAlertPct: number };
+    expect(c).toMatchObject({ status: "DRAFT", byViewer: true, controlSharePct: 25, deliveryAlertPct: 80 });
     expect(c.flow.nodes).toHaveLength(2);
+
+    // The funnel's delivery-alert threshold is the campaign's own (percent; stored in basis points).
+    expect(await outcome(await as("hoMarketing"), "campaign.update", { campaignId, draft: draft({ deliveryAlertPct: 92.5 }) })).toBe("OK");
+    expect(((await callPath(await as("hoMarketing"), "campaign.get", { campaignId })) as { deliveryAlertPct: number }).deliveryAlertPct).toBe(92.5);
+    expect((await t.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).deliveryAlertBp).toBe(9250);
+    expect(await outcome(await as("hoMarketing"), "campaign.update", { campaignId, draft: draft({ deliveryAlertPct: 101 }) })).toBe("BAD_REQUEST");
+    expect(await outcome(await as("hoMarketing"), "campaign.update", { campaignId, draft: draft({ deliveryAlertPct: 0 }) })).toBe("OK");
+    expect((await t.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).deliveryAlertBp).toBe(0);
 
     const before = await t.db.campaign.count();
     expect(await outcome(await as("br01Manager"), "campaign.create", draft())).toBe("FORBIDDEN");

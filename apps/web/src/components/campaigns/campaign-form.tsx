@@ -32,6 +32,8 @@ interface FormState {
   controlSharePct: number;
   quietHoursPolicy: "DEFER" | "DROP";
   attributionDays: number;
+  /** The monitoring page's delivery alert fires below this delivery rate (percent; 0: never). */
+  deliveryAlertPct: number;
   costPerMessage: Record<string, number>;
 }
 
@@ -52,6 +54,7 @@ function initialState(c?: Detail): FormState {
     controlSharePct: c?.controlSharePct ?? 10,
     quietHoursPolicy: c?.quietHoursPolicy ?? "DEFER",
     attributionDays: c?.attributionDays ?? 14,
+    deliveryAlertPct: c?.deliveryAlertPct ?? 80,
     costPerMessage: { ...DEFAULT_COST, ...(c?.costPerMessage ?? {}) },
   };
 }
@@ -76,6 +79,7 @@ function toDraft(s: FormState): Draft {
     controlSharePct: s.controlSharePct,
     quietHoursPolicy: s.quietHoursPolicy,
     attributionDays: s.attributionDays,
+    deliveryAlertPct: s.deliveryAlertPct,
   };
 }
 
@@ -103,7 +107,7 @@ export function CampaignForm({ campaign }: { campaign?: Detail }) {
   const saving = create.isPending || update.isPending;
   const error = create.error ?? update.error;
 
-  const stepValid = [s.name.trim().length > 0, s.audienceKind === "SEGMENT" ? s.segmentId !== "" : s.trigger.tag.trim() !== "" && s.trigger.value.trim() !== "" && Number.isFinite(Number(s.trigger.value)), true];
+  const stepValid = [s.name.trim().length > 0, s.audienceKind === "SEGMENT" ? s.segmentId !== "" : s.trigger.tag.trim() !== "" && s.trigger.value.trim() !== "" && Number.isFinite(Number(s.trigger.value)), s.deliveryAlertPct >= 0 && s.deliveryAlertPct <= 100];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (step < STEPS.length - 1) return setStep(step + 1);
@@ -239,7 +243,7 @@ export function CampaignForm({ campaign }: { campaign?: Detail }) {
                   )}
                 </div>
               )}
-              <div className="grid gap-3 sm:grid-cols-3">
+              <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
                 <Field label={t("budget")} hint={t("budgetHint")}>
                   {({ id, describedBy }) => <Input id={id} aria-describedby={describedBy} type="number" min={0} step="0.01" value={s.budget} onChange={(e) => set({ budget: e.target.value })} data-testid="campaign-budget" />}
                 </Field>
@@ -253,6 +257,21 @@ export function CampaignForm({ campaign }: { campaign?: Detail }) {
                 </Field>
                 <Field label={t("attributionDays")}>
                   {({ id }) => <Input id={id} type="number" min={1} max={90} value={s.attributionDays} onChange={(e) => set({ attributionDays: Number(e.target.value) })} />}
+                </Field>
+                <Field label={t("deliveryAlert")} hint={t("deliveryAlertHint")}>
+                  {({ id, describedBy }) => (
+                    <Input
+                      id={id}
+                      aria-describedby={describedBy}
+                      type="number"
+                      min={0}
+                      max={100}
+                      step="0.1"
+                      value={s.deliveryAlertPct}
+                      onChange={(e) => set({ deliveryAlertPct: Number(e.target.value) })}
+                      data-testid="campaign-delivery-alert"
+                    />
+                  )}
                 </Field>
               </div>
               <fieldset>

@@ -74,19 +74,22 @@ export function CampaignList() {
                 key: "name",
                 header: t("col.name"),
                 primary: true,
-                wrap: true,
-                className: "min-w-56",
-                cell: (c) => (
-                  <Link href={`/campaigns/${c.id}`} className="font-medium text-brand-700 hover:underline">
-                    {c.name}
-                    <span className="block text-xs font-normal text-slate-500">
-                      {c.code} · {c.createdBy?.name ?? "—"} · {orgName(c.orgUnit)}
-                    </span>
-                  </Link>
-                ),
+                // A fixed width with truncation (the full text in the tooltip), so a long name never
+                // pushes the figures and the actions out of a 1440 px screen.
+                cell: (c) => {
+                  const sub = `${c.code} · ${c.createdBy?.name ?? "—"} · ${orgName(c.orgUnit)}`;
+                  return (
+                    <Link href={`/campaigns/${c.id}`} title={c.name} className="block font-medium text-brand-700 hover:underline md:w-60 md:max-w-60">
+                      <span className="block md:truncate">{c.name}</span>
+                      <span className="block text-xs font-normal text-slate-500 md:truncate" title={sub}>
+                        {sub}
+                      </span>
+                    </Link>
+                  );
+                },
               },
               { key: "status", header: t("col.status"), primary: true, cell: (c) => <CampaignStatusBadge status={c.status} /> },
-              { key: "audience", header: t("col.audienceKind"), wideOnly: true, cell: (c) => t(`audienceKind.${c.audienceKind}`) },
+              { key: "audience", header: t("col.audienceKind"), widestOnly: true, cell: (c) => t(`audienceKind.${c.audienceKind}`) },
               { key: "reach", header: t("col.audience"), align: "right", cell: (c) => <span className="tabular-nums">{n(c.figures.audience)}</span> },
               { key: "sent", header: t("col.sent"), align: "right", cell: (c) => <span className="tabular-nums">{n(c.figures.sent)}</span> },
               { key: "delivery", header: t("col.deliveryRate"), align: "right", cell: (c) => <span className="tabular-nums">{pct(c.figures.delivered, c.figures.sent)}</span> },
@@ -98,15 +101,17 @@ export function CampaignList() {
                 cell: (c) => (
                   <span className={c.budget !== null && c.figures.cost > c.budget ? "font-medium text-red-600 tabular-nums" : "tabular-nums"}>
                     {fmt.money(c.figures.cost)}
-                    {c.budget !== null && <span className="text-slate-400"> / {fmt.money(c.budget)}</span>}
+                    {/* The budget on its own line keeps the column narrow. */}
+                    {c.budget !== null && <span className="block text-xs font-normal text-slate-400">/ {fmt.money(c.budget)}</span>}
                   </span>
                 ),
               },
-              { key: "created", header: t("col.created"), wideOnly: true, cell: (c) => fmt.date(c.createdAt) },
+              { key: "created", header: t("col.created"), widestOnly: true, cell: (c) => fmt.date(c.createdAt) },
               {
                 key: "open",
                 header: tCommon("actions"),
                 align: "right",
+                stickyEnd: true,
                 cell: (c) => (
                   <Link href={c.status === "PENDING_APPROVAL" ? `/campaigns/${c.id}/review` : `/campaigns/${c.id}`} className={buttonClasses("ghost", "sm")}>
                     {c.status === "PENDING_APPROVAL" ? t("review") : t("open")}

@@ -21,6 +21,12 @@ describe("monitoring alerts", () => {
     expect(campaignAlerts(20, 16, 0, null)).toEqual([]);
     expect(campaignAlerts(20, 15, 0, null)).toEqual([{ kind: "LOW_DELIVERY", rate: 0.75, threshold: 0.8 }]);
     expect(campaignAlerts(19, 0, 0, null)).toEqual([]);
+    // The campaign's own threshold: stricter, looser, or off (0).
+    expect(campaignAlerts(20, 18, 0, null, 0.95)).toEqual([{ kind: "LOW_DELIVERY", rate: 0.9, threshold: 0.95 }]);
+    expect(campaignAlerts(20, 19, 0, null, 0.95)).toEqual([]);
+    expect(campaignAlerts(20, 11, 0, null, 0.5)).toEqual([]);
+    expect(campaignAlerts(20, 9, 0, null, 0.5)).toEqual([{ kind: "LOW_DELIVERY", rate: 0.45, threshold: 0.5 }]);
+    expect(campaignAlerts(20, 0, 0, null, 0)).toEqual([]);
   });
 
   it("warn when the cost passes the budget (not when it reaches it)", () => {

@@ -54,6 +54,7 @@ async function draftData(db: Db, scope: OrgScope, input: DraftInput) {
     controlShareBp: Math.round(input.controlSharePct * 100),
     quietHoursPolicy: input.quietHoursPolicy,
     attributionDays: input.attributionDays,
+    deliveryAlertBp: Math.round(input.deliveryAlertPct * 100),
   };
 }
 

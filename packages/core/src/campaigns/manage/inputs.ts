@@ -6,6 +6,9 @@
 import { z } from "zod";
 import { campaignTriggerSchema } from "../trigger";
 
+/** The delivery-alert threshold a campaign starts with (percent of sent messages delivered). */
+export const DEFAULT_DELIVERY_ALERT_PCT = 80;
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 const CHANNELS = ["SMS", "EMAIL", "APP_PUSH", "WECHAT", "CALL", "RM_TASK"] as const;
 export const channelSchema = z.enum(CHANNELS);
@@ -58,6 +61,8 @@ export const draftInput = z
     controlSharePct: z.number().min(0).max(50).default(0),
     quietHoursPolicy: z.enum(["DEFER", "DROP"]).default("DEFER"),
     attributionDays: z.number().int().min(1).max(90).default(14),
+    /** The funnel's delivery alert fires below this delivery rate, in percent (0: never); default 80. */
+    deliveryAlertPct: z.number().min(0).max(100).default(DEFAULT_DELIVERY_ALERT_PCT),
   })
   .superRefine((d, ctx) => {
     if (d.audience.kind === "EVENT_TRIGGER" && d.schedule.kind !== "ON_TRIGGER") {

@@ -10,8 +10,11 @@ import { z } from "zod";
 import { DomainError } from "../../domain-error";
 import { campaignFunnel } from "../dispatch/funnel";
 
-/** Below this delivery rate (delivered / sent, once enough were sent) the console raises an alert. */
-export const DELIVERY_ALERT_THRESHOLD = 0.8;
+/**
+ * Below its campaign's threshold (`campaign.delivery_alert_bp`, set in the campaign form; 80 % by
+ * default, 0 turns it off) the delivery rate — delivered / sent, once enough were sent — raises an alert.
+ */
+export const DEFAULT_DELIVERY_ALERT_THRESHOLD = 0.8;
 export const MIN_SENT_FOR_ALERT = 20;
 
 const counts = z.object({ audience: z.number(), suppressed: z.number(), pending: z.number(), sent: z.number(), delivered: z.number(), failed: z.number(), clicked: z.number(), responded: z.number(), converted: z.number() });
@@ -39,9 +42,9 @@ export type CampaignMonitor = z.infer<typeof funnelOutput>;
 type Alert = CampaignMonitor["alerts"][number];
 
 /** The alerts of a campaign's figures (pure: unit-tested at the boundaries). */
-export function campaignAlerts(sent: number, delivered: number, spent: number, budget: number | null): Alert[] {
+export function campaignAlerts(sent: number, delivered: number, spent: number, budget: number | null, deliveryThreshold = DEFAULT_DELIVERY_ALERT_THRESHOLD): Alert[] {
   const alerts: Alert[] = [];
-  if (sent >= MIN_SENT_FOR_ALERT && delivered / sent < DELIVERY_ALERT_THRESHOLD) alerts.push({ kind: "LOW_DELIVERY", rate: delivered / sent, threshold: DELIVERY_ALERT_THRESHOLD });
+  if (sent >= MIN_SENT_FOR_ALERT && delivered / sent < deliveryThreshold) alerts.push({ kind: "LOW_DELIVERY", rate: delivered / sent, threshold: deliveryThreshold });
   if (budget !== null && spent > budget) alerts.push({ kind: "OVER_BUDGET", spent, budget });
   return alerts;
 }
@@ -55,7 +58,7 @@ export function bucketFor(firstStart: Date | null, now: Date): "minute" | "hour"
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 export async function campaignMonitor(db: Db, campaignId: string, now = new Date()): Promise<CampaignMonitor> {
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true, flow: true } });
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true, flow: true, deliveryAlertBp: true } });
   if (!campaign) throw new DomainError("NOT_FOUND", "campaign not found");
   const firstRun = await db.campaignRun.findFirst({ where: { campaignId }, orderBy: { startedAt: "asc" }, select: { startedAt: true } });
   const bucket = bucketFor(firstRun?.startedAt ?? null, now);
@@ -79,7 +82,7 @@ export async function campaignMonitor(db: Db, campaignId: string, now = new Date
     steps: f.steps.map((s) => ({ stepId: s.stepId, label: labels.get(s.stepId) ?? null, channel: s.channel, treated: s.treated, control: s.control })),
     series: { bucket, points: f.timeline.map((p) => ({ at: p.bucket, sent: p.sent, delivered: p.delivered, clicked: p.clicked, converted: p.converted })) },
     cost: { spent, budget: f.cost.budget, byChannel: f.cost.byChannel.map((c) => ({ ...c, cost: round2(c.cost) })) },
-    alerts: campaignAlerts(treated.sent, treated.delivered, spent, f.cost.budget),
+    alerts: campaignAlerts(treated.sent, treated.delivered, spent, f.cost.budget, campaign.deliveryAlertBp / 10_000),
     leads,
   };
 }

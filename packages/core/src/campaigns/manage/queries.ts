@@ -131,6 +131,8 @@ export const campaignGetOutput = z.object({
   controlSharePct: z.number(),
   quietHoursPolicy: z.enum(["DEFER", "DROP"]),
   attributionDays: z.number(),
+  /** The funnel's delivery alert fires below this delivery rate (percent; 0: never). */
+  deliveryAlertPct: z.number(),
   flow: z.unknown(),
   flowVersion: z.number(),
   templates: z.array(
@@ -186,6 +188,7 @@ export async function getCampaign(db: Db, campaignId: string, viewerId: string):
     controlSharePct: c.controlShareBp / 100,
     quietHoursPolicy: c.quietHoursPolicy,
     attributionDays: c.attributionDays,
+    deliveryAlertPct: c.deliveryAlertBp / 100,
     flow: c.flow,
     flowVersion: c.flowVersion,
     templates: c.templates.map((t) => ({ id: t.id, channel: t.channel, name: t.name, subject: t.subject, body: t.body, optOutText: t.optOutText, linkUrl: t.linkUrl })),

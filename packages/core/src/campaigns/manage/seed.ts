@@ -9,6 +9,7 @@ import { scopeFor } from "../../auth/scope";
 import { seedExampleFlow } from "../flow.fixtures";
 import { submitCampaign } from "./approval";
 import { createCampaign, saveFlow, saveTemplates } from "./drafts";
+import { DEFAULT_DELIVERY_ALERT_PCT } from "./inputs";
 
 async function marketing(db: Db) {
   const u = await db.user.findUniqueOrThrow({ where: { username: "marketing" }, include: { orgUnit: { select: { path: true } } } });
@@ -28,6 +29,7 @@ export async function seedDemoCampaigns(databaseUrl: string): Promise<{ campaign
       schedule: { kind: "NOW" as const, triggerDelayMinutes: 0 },
       quietHoursPolicy: "DEFER" as const,
       attributionDays: 14,
+      deliveryAlertPct: DEFAULT_DELIVERY_ALERT_PCT,
     };
 
     const renew = await createCampaign(db, actor, scope, {
