@@ -5,13 +5,15 @@
  * seeded random rule trees (depth ≤ 4: and/or groups, NOT groups and NOT leaves, boolean, enum,
  * range and date conditions, behaviour windows, holdings; head office and branch scopes):
  * - case `count`: baseline = the rule compiled to one SQL WHERE over `customer_tag_value` and the
- *   fact tables (sql.ts), `count(*)`; platform = the resident roaring index (warm), compute only.
+ *   fact tables (sql.ts, work_mem 256MB), `count(*)`; platform = the resident roaring index
+ *   (built), compute only, the leaf cache cleared before each tree; wall and CPU time per tree.
  *   Counts must be identical for every tree the baseline runs: all 1,000 up to 100k customers,
  *   --baseline-trees=N (default 30) above, because the baseline takes ~10 s per tree at 1M
  *   (the api and preview baselines then run on 10).
  * - case `api`: platform = the tRPC `segment.count` procedure through the app router's caller, as
  *   a head-office marketing manager (rule check, scope, the resident index); baseline = the SQL
- *   count behind the same rule check. Counts equal to the index's.
+ *   count behind the same rule check. Counts equal to the index's. The leaf cache works as in
+ *   production here (cleared once before the case); its hit rate is printed.
  * - case `preview`: 50 masked rows — platform = tRPC `segment.preview` (index sample + one query
  *   for the rows, masked by role); baseline = SQL members, the same sample, the same row query.
  *   Rows must be identical.
@@ -21,6 +23,7 @@
  * segments-synthetic.ts), baseline = a customer-by-customer interpreter of the rule over the
  * same columns on --baseline-trees=N (default 20) trees. Case `count` only.
  */
+import { loadavg } from "node:os";
 import pg from "pg";
 import { RoaringBitmap32 } from "../../packages/core/src/segments/bitmap";
 import { appRouter } from "../../packages/api/src/root";
@@ -110,12 +113,18 @@ async function runSeeded(ctx: SuiteContext) {
     const rss = sampleRss();
     const platformMs: number[] = [];
     const counts: number[] = [];
+    const platformCpu: number[] = [];
     for (let i = 0; i < TREES; i++) {
+      index.clearLeafCache(); // every tree from its leaves: no help from the trees before it
+      const c0 = process.cpuUsage();
       const { result, ms } = timeSync(() => index.count(trees[i]!, scopeOf(i), segments, NOW));
+      const c = process.cpuUsage(c0);
       counts.push(result);
       platformMs.push(ms);
+      platformCpu.push((c.user + c.system) / 1000);
     }
     const platformRss = rss.stop();
+    const platformLoad = loadavg()[0]!;
     const checkTrees = ctx.scale <= 100_000 ? TREES : Math.min(TREES, Number(ctx.args["baseline-trees"] ?? 30));
     /** The api and preview baselines repeat the count's SQL: fewer trees above 100k. */
     const sideTrees = ctx.scale <= 100_000 ? TREES : Math.min(checkTrees, 10);
@@ -136,6 +145,9 @@ async function runSeeded(ctx: SuiteContext) {
       variant: "platform",
       scale: ctx.scale,
       ...summarize(platformMs),
+      cpu_p50_ms: summarize(platformCpu).p50_ms,
+      cpu_p99_ms: summarize(platformCpu).p99_ms,
+      load_1m: round(platformLoad),
       peak_rss_mb: Math.max(platformRss, built.peakRssMb),
       index_build_ms: Math.round(built.result.ms),
       index_mb: Math.round(index.sizeInBytes() / 1048576),
@@ -151,11 +163,18 @@ async function runSeeded(ctx: SuiteContext) {
     ctx.log(`api: tRPC segment.count, ${TREES} trees`);
     const apiMs: number[] = [];
     const apiMismatch: string[] = [];
+    let apiHits = 0;
+    let apiLookups = 0;
     const apiRss = sampleRss();
     const now = new Date();
+    index.clearLeafCache(); // the API keeps leaves between counts, as the builder's re-counts do
     for (let i = 0; i < TREES; i++) {
+      const before = index.leafCacheStats();
       const { result, ms } = await timeAsync(() => caller.segment.count({ rule: trees[i] }));
       apiMs.push(ms);
+      const after = index.leafCacheStats();
+      apiHits += after.hits - before.hits;
+      apiLookups += after.hits - before.hits + after.misses - before.misses;
       const direct = index.count(trees[i]!, ho, segments, now);
       if (result.count !== direct) apiMismatch.push(`tree ${i}: api ${result.count} index ${direct}`);
     }
@@ -170,7 +189,15 @@ async function runSeeded(ctx: SuiteContext) {
       apiBaseMs.push(ms);
     }
     ctx.emit({ case: "api", variant: "baseline", scale: ctx.scale, ...summarize(apiBaseMs) });
-    ctx.emit({ case: "api", variant: "platform", scale: ctx.scale, ...summarize(apiMs), peak_rss_mb: apiPeak, via: "tRPC caller segment.count" });
+    ctx.emit({
+      case: "api",
+      variant: "platform",
+      scale: ctx.scale,
+      ...summarize(apiMs),
+      peak_rss_mb: apiPeak,
+      via: "tRPC caller segment.count",
+      leaf_cache_hit_rate: round(apiHits / Math.max(1, apiLookups)),
+    });
     if (apiMismatch.length) ctx.log(`api mismatches:\n${apiMismatch.slice(0, 5).join("\n")}`);
 
     // ── preview ──

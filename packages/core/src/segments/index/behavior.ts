@@ -4,8 +4,9 @@
  * customer's list of (business day, count) over the last ~400 days, newest first, in flat typed
  * arrays (CSR). "At least N in the last D days" ⟺ the day of the customer's N-th most recent
  * event (up to today) is ≥ today − (D − 1). That day per customer is computed once per (type, N,
- * today) into a DayIndex and cached (N = 1…5 at build, others on first use), so any window
- * D ≤ 365 is then a union of a few bitmaps — exact at the day boundary.
+ * today) into a DayIndex and cached (N = 1…5 at build, others on first use), so a standard
+ * window (7/30/90/180/365 days) is one prepared bitmap and any other D ≤ 365 a union of a few —
+ * exact at the day boundary.
  */
 import { copyOut } from "@mkt/db/tags/pg-binary";
 import type { PgClient } from "@mkt/db/tags/storage";
@@ -13,7 +14,7 @@ import { RoaringBitmap32 } from "../bitmap";
 import { TXN_TYPES } from "../rule";
 import { bankDayStart, windowStartDay, BANK_OFFSET_MS } from "./days";
 import { DayIndex } from "./day-index";
-import { IdList } from "./range";
+import { IdList, type Made } from "./range";
 
 /** Days of history loaded: the longest window (365) plus slack for a reference time a little back. */
 export const HISTORY_DAYS = 400;
@@ -155,10 +156,10 @@ export class BehaviorIndex {
   }
 
   /** Customers with at least `atLeast` events of `source:eventType` in the `lastDays` days ending `today`. */
-  didAtLeast(source: "txn" | "app", eventType: string, atLeast: number, lastDays: number, today: number): RoaringBitmap32 {
+  didAtLeast(source: "txn" | "app", eventType: string, atLeast: number, lastDays: number, today: number): Made {
     const key = `${source}:${eventType}`;
     const lists = this.lists.get(key);
-    if (!lists) return new RoaringBitmap32();
+    if (!lists) return { b: new RoaringBitmap32(), own: true };
     const cacheKey = `${key}|${atLeast}|${today}`;
     let idx = this.cache.get(cacheKey);
     if (idx) {
@@ -194,6 +195,7 @@ export class BehaviorIndex {
   sizeInBytes(): number {
     let s = 0;
     for (const l of this.lists.values()) s += l.customers.byteLength + l.offsets.byteLength + l.days.byteLength + l.counts.byteLength;
+    for (const d of this.cache.values()) s += d.sizeInBytes();
     return s;
   }
 }

@@ -2,24 +2,22 @@
  * Product holdings: per category ("C:WEALTH") and per product code ("P:WM001") the customers who
  * hold it now — ACTIVE holdings and accounts not CLOSED, as in the tag features — with the sum of
  * their amounts (summed exactly in SQL, then rounded once to a double, like the baseline compares).
+ * "At least minAmount" is a range query over the sums (range.ts): no per-customer pass at query
+ * time, whatever the threshold.
  */
 import { copyOut } from "@mkt/db/tags/pg-binary";
 import type { PgClient } from "@mkt/db/tags/storage";
 import { RoaringBitmap32 } from "../bitmap";
 import type { HoldingCondition } from "../rule";
-import { IdList } from "./range";
+import { IdList, RangeIndex, type Made } from "./range";
 
 interface Held {
-  /** Customers, ascending. */
-  ids: Uint32Array;
-  sums: Float64Array;
   all: RoaringBitmap32;
+  /** Their sums. */
+  sums: RangeIndex;
 }
 
-const CACHE_MAX = 64;
-
 export class HoldingIndex {
-  private readonly cache = new Map<string, RoaringBitmap32>();
   private constructor(private readonly byKey: Map<string, Held>) {}
 
   static async load(client: PgClient, maxId: number): Promise<HoldingIndex> {
@@ -45,7 +43,10 @@ export class HoldingIndex {
       cur.sums.push(lengths[2]! < 0 ? 0 : buf.readDoubleBE(starts[2]!));
     });
     const byKey = new Map<string, Held>();
-    for (const [k, v] of acc) byKey.set(k, { ids: v.ids.view().slice(), sums: Float64Array.from(v.sums), all: v.ids.toBitmap() });
+    for (const [k, v] of acc) {
+      const sums = RangeIndex.fromPairs(v.ids.view(), v.sums);
+      byKey.set(k, { all: sums.has, sums });
+    }
     return new HoldingIndex(byKey);
   }
 
@@ -53,34 +54,24 @@ export class HoldingIndex {
   static fromSums(sums: Map<string, { ids: Uint32Array; sums: Float64Array }>): HoldingIndex {
     const byKey = new Map<string, Held>();
     for (const [k, v] of sums) {
-      const all = new RoaringBitmap32();
-      all.addMany(v.ids);
-      byKey.set(k, { ids: v.ids, sums: v.sums, all });
+      const index = RangeIndex.fromPairs(v.ids, v.sums);
+      byKey.set(k, { all: index.has, sums: index });
     }
     return new HoldingIndex(byKey);
   }
 
-  /** Customers holding the product or category (with at least `minAmount` in total). */
-  held(leaf: HoldingCondition): RoaringBitmap32 {
+  /** Customers holding the product or category (with at least `minAmount` in total); `own`: made for this call. */
+  held(leaf: HoldingCondition): Made {
     const key = leaf.category ? `C:${leaf.category}` : `P:${leaf.productCode}`;
     const h = this.byKey.get(key);
-    if (!h) return new RoaringBitmap32();
-    if (leaf.minAmount === undefined) return h.all;
-    const cacheKey = `${key}|${leaf.minAmount}`;
-    let out = this.cache.get(cacheKey);
-    if (!out) {
-      const ids = new IdList(1024);
-      for (let i = 0; i < h.ids.length; i++) if (h.sums[i]! >= leaf.minAmount) ids.push(h.ids[i]!);
-      out = ids.toBitmap();
-      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(cacheKey, out);
-    }
-    return out;
+    if (!h) return { b: new RoaringBitmap32(), own: true };
+    if (leaf.minAmount === undefined) return { b: h.all, own: false };
+    return h.sums.range({ lo: leaf.minAmount, loIncl: true, hi: Infinity, hiIncl: true });
   }
 
   sizeInBytes(): number {
     let s = 0;
-    for (const h of this.byKey.values()) s += h.ids.byteLength + h.sums.byteLength + h.all.getSerializationSizeInBytes("croaring");
+    for (const h of this.byKey.values()) s += h.sums.sizeInBytes();
     return s;
   }
 }

@@ -33,10 +33,10 @@ export function vocabularyOf(index: SegmentIndex, extra: { appEventTypes?: strin
   for (const [code, t] of index.parts.tags) {
     if (t.has.size === 0) continue;
     if (t.values.type === "range") {
-      const vals = t.values.index.values;
+      const index = t.values.index;
       const numbers: number[] = [];
       const ids = t.has.toUint32Array();
-      for (let k = 0; k < 16; k++) numbers.push(vals[ids[Math.floor((k * ids.length) / 16)]!]!);
+      for (let k = 0; k < 16; k++) numbers.push(index.valueOf(ids[Math.floor((k * ids.length) / 16)]!));
       tags.push({ code, valueType: t.valueType, labels: [], numbers });
     } else {
       tags.push({ code, valueType: t.valueType, labels: [...t.values.byValue.keys()], numbers: [] });

@@ -15,9 +15,9 @@ import { loadSegmentCatalogue, type CatalogueTag } from "./catalogue";
 import { bankDay } from "./days";
 import { HoldingIndex } from "./holding";
 import { TagOverlay } from "./overlay";
-import { inRange } from "./range";
+import { inRange, type Made } from "./range";
 import { ScopeIndex } from "./scope";
-import { batchMatches, buildTagIndex, emptyTagIndex, leafLabels, leafRange, numeric, type TagIndex } from "./tag-index";
+import { batchMatches, batchTerm, buildTagIndex, emptyTagIndex, leafLabels, leafRange, numeric, type TagIndex, type Term } from "./tag-index";
 
 export interface SegmentIndexParts {
   catalogue: Map<string, CatalogueTag>;
@@ -30,21 +30,97 @@ export interface SegmentIndexParts {
   runAsOf: number;
 }
 
+/** A node's answer: the customers of `b`, or — when `neg` — everyone in scope except `b`. */
 interface Result {
   b: RoaringBitmap32;
   neg: boolean;
-  /** Made during this evaluation: may be modified in place. */
-  own: boolean;
 }
 
-function union(kids: Result[]): Result {
-  if (kids.length === 0) return { b: new RoaringBitmap32(), neg: false, own: true };
-  if (kids.length === 1) return { ...kids[0]!, neg: false };
-  return { b: RoaringBitmap32.orMany(kids.map((k) => k.b)), neg: false, own: true };
+/**
+ * One evaluation: the bitmaps made during it (freed with `clear()` at the end, so native memory
+ * is returned at once instead of waiting for V8 to collect the wrappers — at 10M customers a
+ * dense intermediate is ~1.2 MB and garbage collections triggered by that external memory were
+ * the long pauses of the first version).
+ */
+class Evaluation {
+  private readonly made = new Set<RoaringBitmap32>();
+  private readonly later: RoaringBitmap32[] = [];
+  constructor(
+    readonly segments: Map<string, RoaringBitmap32>,
+    readonly today: number,
+  ) {}
+  /** Records a bitmap made here (it may be modified in place and is freed at the end). */
+  own(b: RoaringBitmap32): RoaringBitmap32 {
+    this.made.add(b);
+    return b;
+  }
+  isOwn(b: RoaringBitmap32): boolean {
+    return this.made.has(b);
+  }
+  /** Hands a bitmap over to someone else (the caller, the leaf cache). */
+  release(b: RoaringBitmap32): RoaringBitmap32 {
+    this.made.delete(b);
+    return b;
+  }
+  free(b: RoaringBitmap32): void {
+    if (this.made.delete(b)) b.clear();
+  }
+  /** Frees a bitmap at the end (read-only until then: it may still be in this evaluation's terms). */
+  freeLater(b: RoaringBitmap32): void {
+    this.later.push(b);
+  }
+  done(): void {
+    for (const b of this.made) b.clear();
+    for (const b of this.later) b.clear();
+    this.made.clear();
+    this.later.length = 0;
+  }
 }
 
-function intersect(acc: Result, other: RoaringBitmap32): Result {
-  return acc.own ? { ...acc, b: acc.b.andInPlace(other) } : { b: RoaringBitmap32.and(acc.b, other), neg: false, own: true };
+/** Leaf bitmaps kept across evaluations (the builder re-counts similar trees as a rule is edited). */
+class LeafCache {
+  private readonly entries = new Map<string, { b: RoaringBitmap32; bytes: number }>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+  constructor(private readonly maxBytes: number) {}
+  get(key: string): RoaringBitmap32 | undefined {
+    const e = this.entries.get(key);
+    if (!e) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.entries.delete(key); // LRU: move to the end
+    this.entries.set(key, e);
+    return e.b;
+  }
+  /** Keeps `b` (null: too large to keep); returns the entries evicted to make room. */
+  set(key: string, b: RoaringBitmap32): RoaringBitmap32[] | null {
+    const bytes = b.getSerializationSizeInBytes("croaring");
+    const evicted: RoaringBitmap32[] = [];
+    if (bytes > this.maxBytes / 8) return null;
+    this.entries.set(key, { b, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+      evicted.push(e.b);
+    }
+    return evicted;
+  }
+  clear(): void {
+    for (const e of this.entries.values()) e.b.clear();
+    this.entries.clear();
+    this.bytes = 0;
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+  get sizeInBytes(): number {
+    return this.bytes;
+  }
 }
 
 export interface BuildStats {
@@ -61,6 +137,16 @@ async function withClients<T>(url: string, n: number, fn: (clients: PgClient[]) 
   } finally {
     await Promise.all(clients.map((c) => (c as unknown as { end(): Promise<void> }).end().catch(() => undefined)));
   }
+}
+
+/** Budget of the leaf cache (bitmaps in croaring's size; dense ones at 10M are ~1.2 MB). */
+const LEAF_CACHE_BYTES = 128 * 1048576;
+
+function negate(r: Result): Term {
+  return r.neg ? { pos: [r.b], neg: [], made: [] } : { pos: [], neg: [r.b], made: [] };
+}
+function fromResult(r: Result): Term {
+  return r.neg ? { pos: [], neg: [r.b], made: [] } : { pos: [r.b], neg: [], made: [] };
 }
 
 export class SegmentIndex {
@@ -130,93 +216,182 @@ export class SegmentIndex {
     return this.parts.scopes.customers(scope);
   }
 
+  /** Leaf bitmaps computed for earlier counts (cleared by `clearLeafCache`, e.g. between benchmark trees). */
+  private readonly leafCache = new LeafCache(LEAF_CACHE_BYTES);
+
+  clearLeafCache(): void {
+    this.leafCache.clear();
+    this.leafCache.hits = this.leafCache.misses = 0;
+  }
+
+  leafCacheStats(): { hits: number; misses: number; entries: number; bytes: number } {
+    return { hits: this.leafCache.hits, misses: this.leafCache.misses, entries: this.leafCache.size, bytes: this.leafCache.sizeInBytes };
+  }
+
   /**
    * The members of a rule within a scope. `segments` holds the members of every segment the
-   * rule refers to (resolved by the caller beforehand).
+   * rule refers to (resolved by the caller beforehand). A new bitmap the caller may keep.
    */
   evaluate(rule: SegmentRule, scope: OrgScope, segments: Map<string, RoaringBitmap32>, now: Date): RoaringBitmap32 {
-    const universe = this.scopeCustomers(scope);
-    const r = this.node(rule, segments, bankDay(now));
-    return r.neg ? RoaringBitmap32.andNot(universe, r.b) : RoaringBitmap32.and(universe, r.b);
-  }
-
-  count(rule: SegmentRule, scope: OrgScope, segments: Map<string, RoaringBitmap32>, now: Date): number {
-    const universe = this.scopeCustomers(scope);
-    const r = this.node(rule, segments, bankDay(now));
-    const inside = universe.andCardinality(r.b);
-    return r.neg ? universe.size - inside : inside;
+    const ev = new Evaluation(segments, bankDay(now));
+    try {
+      const t = this.node(rule, ev);
+      const r = this.materialise({ pos: [this.scopeCustomers(scope), ...t.pos], neg: t.neg, made: [] }, ev);
+      return ev.isOwn(r.b) ? ev.release(r.b) : r.b.clone();
+    } finally {
+      ev.done();
+    }
   }
 
   /**
-   * A node's customers as `b`, or — when `neg` — everyone in scope except `b` (De Morgan keeps
-   * NOT from materialising scope-sized complements; the root applies the scope once). `b` may
-   * hold customers outside the scope. Bitmaps made here (`own`) are combined in place; those of
-   * the index are shared and never modified.
+   * The number of members: the tree's conjunction with the scope, intersected smallest first,
+   * the last step a cardinality (andCardinality / andNotCardinality) that makes no bitmap.
    */
-  private node(n: SegmentRule, segments: Map<string, RoaringBitmap32>, today: number): Result {
+  count(rule: SegmentRule, scope: OrgScope, segments: Map<string, RoaringBitmap32>, now: Date): number {
+    const ev = new Evaluation(segments, bankDay(now));
+    try {
+      const t = this.node(rule, ev);
+      const universe = this.scopeCustomers(scope);
+      // A scope of every customer adds nothing to a conjunction that has a positive part (every
+      // bitmap of the index holds customers 1…maxId only; segment members may hold newer ones).
+      const everyone = universe.size === this.maxCustomerId && segments.size === 0 && t.pos.length > 0;
+      const pos = (everyone ? [...t.pos] : [universe, ...t.pos]).sort((a, b) => a.size - b.size);
+      const ops: [RoaringBitmap32, boolean][] = [...pos.slice(1).map((b) => [b, true] as [RoaringBitmap32, boolean]), ...t.neg.map((b) => [b, false] as [RoaringBitmap32, boolean])];
+      let acc = pos[0]!;
+      for (let i = 0; i < ops.length; i++) {
+        if (acc.isEmpty) return 0;
+        const [b, and] = ops[i]!;
+        if (i === ops.length - 1) return and ? acc.andCardinality(b) : acc.andNotCardinality(b);
+        acc = ev.isOwn(acc) ? (and ? acc.andInPlace(b) : acc.andNotInPlace(b)) : ev.own(and ? RoaringBitmap32.and(acc, b) : RoaringBitmap32.andNot(acc, b));
+      }
+      return acc.size;
+    } finally {
+      ev.done();
+    }
+  }
+
+  /**
+   * A node as a conjunction (De Morgan keeps NOT from materialising scope-sized complements; the
+   * root applies the scope once). Bitmaps made here are recorded in `ev` and combined in place;
+   * those of the index and the leaf cache are shared and never modified.
+   */
+  private node(n: SegmentRule, ev: Evaluation): Term {
     switch (n.kind) {
       case "group": {
-        const r = n.op === "and" ? this.and(n.children.map((c) => this.node(c, segments, today))) : this.or(n.children.map((c) => this.node(c, segments, today)));
-        return n.not ? { ...r, neg: !r.neg } : r;
+        if (n.op === "and") {
+          const t: Term = { pos: [], neg: [], made: [] };
+          for (const c of n.children) {
+            const k = this.node(c, ev);
+            t.pos.push(...k.pos);
+            t.neg.push(...k.neg);
+          }
+          return n.not ? negate(this.materialise(t, ev)) : t;
+        }
+        const r = this.or(n.children.map((c) => this.materialise(this.node(c, ev), ev)), ev);
+        return n.not ? negate(r) : fromResult(r);
       }
-      case "tag": {
-        const matches = this.tag(n, today);
-        return { b: matches, neg: n.op === "isEmpty", own: false };
+      case "tag":
+        return this.tag(n, ev);
+      case "behavior": {
+        const b = this.cached(`b|${n.source}|${n.eventType}|${n.atLeast}|${n.lastDays}|${ev.today}`, ev, () => this.parts.behavior.didAtLeast(n.source, n.eventType, n.atLeast, n.lastDays, ev.today));
+        return n.did ? { pos: [b], neg: [], made: [] } : { pos: [], neg: [b], made: [] };
       }
-      case "behavior":
-        return { b: this.parts.behavior.didAtLeast(n.source, n.eventType, n.atLeast, n.lastDays, today), neg: !n.did, own: false };
-      case "holding":
-        return { b: this.parts.holdings.held(n), neg: !n.held, own: false };
+      case "holding": {
+        const b = this.cached(`h|${n.category ?? ""}|${n.productCode ?? ""}|${n.minAmount ?? ""}`, ev, () => this.parts.holdings.held(n));
+        return n.held ? { pos: [b], neg: [], made: [] } : { pos: [], neg: [b], made: [] };
+      }
       case "segment": {
-        const members = segments.get(n.segmentId);
+        const members = ev.segments.get(n.segmentId);
         if (!members) throw new SegmentRuleError(`segment ${n.segmentId} was not resolved`);
-        return { b: members, neg: !n.in, own: false };
+        return n.in ? { pos: [members], neg: [], made: [] } : { pos: [], neg: [members], made: [] };
       }
     }
   }
 
-  /** p1 ∧ p2 ∧ ¬n1 ∧ ¬n2 = (p1 ∧ p2) \ (n1 ∪ n2); with no p: ¬(n1 ∪ n2). Empty: everyone. */
-  private and(kids: Result[]): Result {
-    const pos = kids.filter((k) => !k.neg).sort((a, b) => a.b.size - b.b.size);
-    const negs = kids.filter((k) => k.neg);
-    if (pos.length === 0) return { ...union(negs), neg: true };
-    let acc = pos[0]!;
-    for (let i = 1; i < pos.length && acc.b.size > 0; i++) acc = intersect(acc, pos[i]!.b);
-    for (const k of negs) {
-      if (acc.b.size === 0) break;
-      acc = acc.own ? { ...acc, b: acc.b.andNotInPlace(k.b) } : { b: RoaringBitmap32.andNot(acc.b, k.b), neg: false, own: true };
+  /** A leaf's bitmap from the cache, or made now (and cached when it was made for it). */
+  private cached(key: string, ev: Evaluation, make: () => Made): RoaringBitmap32 {
+    const hit = this.leafCache.get(key);
+    if (hit) return hit;
+    const m = make();
+    if (m.own) this.keep(key, m.b, ev);
+    return m.b;
+  }
+
+  /** A conjunction as one bitmap: smallest `pos` first, then the others and the `neg`s in place. */
+  private materialise(t: Term, ev: Evaluation): Result {
+    if (t.pos.length === 0) {
+      if (t.neg.length === 0) return { b: ev.own(new RoaringBitmap32()), neg: true };
+      if (t.neg.length === 1) return { b: t.neg[0]!, neg: true };
+      return { b: ev.own(RoaringBitmap32.orMany(t.neg)), neg: true };
     }
-    return acc;
+    const pos = t.pos.length > 1 ? [...t.pos].sort((a, b) => a.size - b.size) : t.pos;
+    let acc = pos[0]!;
+    const step = (b: RoaringBitmap32, and: boolean) => {
+      if (ev.isOwn(acc)) acc = and ? acc.andInPlace(b) : acc.andNotInPlace(b);
+      else acc = ev.own(and ? RoaringBitmap32.and(acc, b) : RoaringBitmap32.andNot(acc, b));
+    };
+    for (let i = 1; i < pos.length && !acc.isEmpty; i++) step(pos[i]!, true);
+    for (const n of t.neg) if (!acc.isEmpty) step(n, false);
+    return { b: acc, neg: false };
   }
 
   /** p1 ∨ p2 ∨ ¬n1 ∨ ¬n2 = ¬((n1 ∧ n2) \ (p1 ∨ p2)). Empty: no one. */
-  private or(kids: Result[]): Result {
-    const negs = kids.filter((k) => k.neg);
-    const pos = kids.filter((k) => !k.neg);
-    if (negs.length === 0) return union(pos);
-    const inner = this.and([...negs.map((k) => ({ ...k, neg: false })), ...(pos.length ? [{ ...union(pos), neg: true }] : [])]);
-    return { ...inner, neg: true };
+  private or(kids: Result[], ev: Evaluation): Result {
+    const negs = kids.filter((k) => k.neg).map((k) => k.b);
+    const pos = kids.filter((k) => !k.neg).map((k) => k.b);
+    const union = (): RoaringBitmap32 => {
+      if (pos.length === 1) return pos[0]!;
+      const own = pos.find((p) => ev.isOwn(p));
+      if (own && pos.length <= 3) {
+        for (const p of pos) if (p !== own) own.orInPlace(p);
+        return own;
+      }
+      const u = ev.own(RoaringBitmap32.orMany(pos));
+      for (const p of pos) ev.free(p);
+      return u;
+    };
+    if (negs.length === 0) return pos.length ? { b: union(), neg: false } : { b: ev.own(new RoaringBitmap32()), neg: false };
+    const inner = this.materialise({ pos: negs, neg: pos.length ? [union()] : [], made: [] }, ev);
+    return { b: inner.b, neg: true };
   }
 
-  /** Customers with a value satisfying the condition (for isEmpty: with a value at all). */
-  private tag(leaf: TagCondition, today: number): RoaringBitmap32 {
+  /** A tag condition as a conjunction (for isEmpty: everyone but those with a value). */
+  private tag(leaf: TagCondition, ev: Evaluation): Term {
     const t = this.parts.tags.get(leaf.tag);
     const info = this.parts.catalogue.get(leaf.tag);
     if (!t || !info) throw new SegmentRuleError(`unknown or unpublished tag ${leaf.tag}`);
-    let matches = batchMatches(t, leaf, today);
-    const overlay = this.overlays.get(leaf.tag);
-    if (overlay) {
+    const overlay = info.realtime ? this.overlays.get(leaf.tag) : undefined;
+    if (overlay && overlay.size > 0) {
+      const batch = batchMatches(t, leaf, ev.today);
+      if (batch.own) ev.own(batch.b);
       overlay.expire(Date.now());
-      matches = overlay.apply(matches, (v) => overlayAccepts(leaf, info, v, today));
+      const b = overlay.apply(batch.b, (v) => overlayAccepts(leaf, info, v, ev.today));
+      if (b !== batch.b) ev.own(b);
+      return leaf.op === "isEmpty" ? { pos: [], neg: [b], made: [] } : { pos: [b], neg: [], made: [] };
     }
-    return matches;
+    if (leaf.op === "isEmpty") return { pos: [], neg: [t.has], made: [] };
+    const key = `t|${leaf.tag}|${JSON.stringify(leaf)}|${ev.today}`;
+    const hit = this.leafCache.get(key);
+    if (hit) return { pos: [hit], neg: [], made: [] };
+    const term = batchTerm(t, leaf, ev.today);
+    for (const m of term.made) ev.own(m);
+    // A single bitmap made for this leaf is worth keeping; ≠ / not in stay a cheap conjunction.
+    if (term.pos.length === 1 && term.neg.length === 0 && ev.isOwn(term.pos[0]!) && !info.realtime) this.keep(key, ev.release(term.pos[0]!), ev);
+    return term;
+  }
+
+  /** Puts a bitmap made for a leaf into the cache (read-only from now on). */
+  private keep(key: string, b: RoaringBitmap32, ev: Evaluation): void {
+    const evicted = this.leafCache.set(key, b);
+    if (!evicted) ev.freeLater(b);
+    else for (const old of evicted) ev.freeLater(old);
   }
 
   /** Approximate bytes held (bitmaps and aggregates). */
   sizeInBytes(): number {
     let s = this.parts.scopes.sizeInBytes() + this.parts.behavior.sizeInBytes() + this.parts.holdings.sizeInBytes();
     for (const t of this.parts.tags.values()) {
-      s += t.values.type === "range" ? t.values.index.sizeInBytes() + t.values.index.values.length * 8 : 0;
+      s += t.values.type === "range" ? t.values.index.sizeInBytes() : 0;
       if (t.values.type !== "range") for (const b of t.values.byValue.values()) s += b.getSerializationSizeInBytes("croaring");
       if (t.values.type !== "range") s += t.has.getSerializationSizeInBytes("croaring");
     }

@@ -7,7 +7,7 @@ import type { LoadedColumn } from "@mkt/db/tags/storage";
 import { RoaringBitmap32 } from "../bitmap";
 import type { TagCondition, TagValueType } from "../rule";
 import { isoDay } from "./days";
-import { IdList, RangeIndex, type Range } from "./range";
+import { IdList, RangeIndex, type Made, type Range } from "./range";
 
 export type TagValues =
   | { type: "categorical"; byValue: Map<string, RoaringBitmap32> }
@@ -132,21 +132,69 @@ export function leafLabels(leaf: TagCondition, valueType: TagValueType, all: Ite
 }
 
 /**
+ * A conjunction over bitmaps: the customers in every `pos` and in no `neg` (no `pos`: everyone in
+ * scope). Leaves answer with one so that `≠`, `not in` and AND groups need no bitmap of their own
+ * — the AND above folds them into its running intersection. `made` lists the bitmaps made for
+ * this term (the evaluation frees them afterwards); the others belong to the index.
+ */
+export interface Term {
+  pos: RoaringBitmap32[];
+  neg: RoaringBitmap32[];
+  made: RoaringBitmap32[];
+}
+
+/**
  * The customers of the batch values that satisfy a condition (without the real-time overlay);
  * `isEmpty` is answered by the caller as "in scope and not `has`".
  */
-export function batchMatches(t: TagIndex, leaf: TagCondition, today: number): RoaringBitmap32 {
-  if (leaf.op === "isNotEmpty" || leaf.op === "isEmpty") return t.has;
+export function batchTerm(t: TagIndex, leaf: TagCondition, today: number): Term {
+  const made: RoaringBitmap32[] = [];
+  const keep = (m: Made) => {
+    if (m.own) made.push(m.b);
+    return m.b;
+  };
+  if (leaf.op === "isNotEmpty" || leaf.op === "isEmpty") return { pos: [t.has], neg: [], made };
   const v = t.values;
   if (v.type === "range") {
-    if (leaf.op === "ne") return RoaringBitmap32.andNot(t.has, v.index.range(leafRange({ ...leaf, op: "eq" }, t.valueType, today)!));
+    if (leaf.op === "ne") return { pos: [t.has], neg: [keep(v.index.range(leafRange({ ...leaf, op: "eq" }, t.valueType, today)!))], made };
     if (leaf.op === "in" || leaf.op === "notIn") {
-      const hit = RoaringBitmap32.orMany(leaf.values.map((x) => v.index.range({ lo: Number(x), loIncl: true, hi: Number(x), hiIncl: true })));
-      return leaf.op === "in" ? hit : RoaringBitmap32.andNot(t.has, hit);
+      const hits = [...new Set(leaf.values.map(Number))].map((x) => keep(v.index.range({ lo: x, loIncl: true, hi: x, hiIncl: true })));
+      if (leaf.op === "notIn") return { pos: [t.has], neg: hits, made };
+      return { pos: [hits.length === 1 ? hits[0]! : keep({ b: RoaringBitmap32.orMany(hits), own: true })], neg: [], made };
     }
-    return v.index.range(leafRange(leaf, t.valueType, today)!);
+    const r = leafRange(leaf, t.valueType, today)!;
+    const wide = v.index.rangeTerm(r);
+    if (wide) return { pos: [wide.pos], neg: wide.neg, made: wide.made };
+    return { pos: [keep(v.index.range(r))], neg: [], made };
+  }
+  const labelOf = (x: unknown) => (t.valueType === "BOOLEAN" ? String(x === true) : String(x));
+  if (leaf.op === "ne" || leaf.op === "notIn") {
+    // Everyone with a value but those of the excluded labels.
+    const out: string[] = leaf.op === "ne" ? [labelOf(leaf.value)] : (leaf as { values: (string | number)[] }).values.map(String);
+    return { pos: [t.has], neg: [...new Set(out)].flatMap((l) => v.byValue.get(l) ?? []), made };
   }
   const labels = leafLabels(leaf, t.valueType, v.byValue.keys())!;
   const parts = [...labels].flatMap((l) => v.byValue.get(l) ?? []);
-  return parts.length === 1 ? parts[0]! : RoaringBitmap32.orMany(parts);
+  if (parts.length > 1) {
+    // Several labels: everyone with a value but the other labels when those are fewer customers.
+    const others = [...v.byValue].filter(([l]) => !labels.has(l)).map(([, b]) => b);
+    const size = (bs: RoaringBitmap32[]) => bs.reduce((n, b) => n + b.size, 0);
+    if (size(others) < size(parts)) return { pos: [t.has], neg: others, made };
+  }
+  if (parts.length === 0) return { pos: [keep({ b: new RoaringBitmap32(), own: true })], neg: [], made };
+  return { pos: [parts.length === 1 ? parts[0]! : keep({ b: RoaringBitmap32.orMany(parts), own: true })], neg: [], made };
+}
+
+/** The batch matches as one bitmap (`own`: made for this call). */
+export function batchMatches(t: TagIndex, leaf: TagCondition, today: number): Made {
+  const term = batchTerm(t, leaf, today);
+  if (term.pos.length === 1 && term.neg.length === 0) return { b: term.pos[0]!, own: term.made.includes(term.pos[0]!) };
+  let acc = term.pos[0]!;
+  let own = false;
+  for (const n of term.neg) {
+    acc = own ? acc.andNotInPlace(n) : RoaringBitmap32.andNot(acc, n);
+    own = true;
+  }
+  for (const m of term.made) if (m !== acc) m.clear();
+  return { b: acc, own };
 }
