@@ -68,7 +68,11 @@ describe("RangeIndex", () => {
   it("builds from (id, value) pairs like from a column; values read back", () => {
     const ids: number[] = [];
     const vals: number[] = [];
-    for (let i = 0; i < col.length; i++) if (col[i] === col[i]) (ids.push(i), vals.push(col[i]!));
+    for (let i = 0; i < col.length; i++) {
+      if (col[i] !== col[i]) continue;
+      ids.push(i);
+      vals.push(col[i]!);
+    }
     const pairs = RangeIndex.fromPairs(ids, vals);
     const q: Range = { lo: 10, loIncl: true, hi: Infinity, hiIncl: true };
     expect(pairs.range(q).b.toArray()).toEqual(brute(col, q));
@@ -84,7 +88,11 @@ describe("DayIndex", () => {
   const r = seededRandom(5);
   const ids: number[] = [];
   const day: number[] = [];
-  for (let i = 1; i <= 20_000; i++) if (r() < 0.6) (ids.push(i), day.push(first + Math.floor(r() * 420)));
+  for (let i = 1; i <= 20_000; i++) {
+    if (r() >= 0.6) continue;
+    ids.push(i);
+    day.push(first + Math.floor(r() * 420));
+  }
   const index = DayIndex.build(first, last, ids, day);
   const brute = (from: number, to: number) => ids.filter((_, k) => day[k]! >= from && day[k]! <= to && day[k]! <= last);
 
