@@ -1,62 +1,62 @@
 /**
- * Where export rows go: a file format behind one small interface. `row` only buffers (it is
- * called for every row, synchronously); `flush` hands the buffer to the output and waits while
- * the output is full — that wait is the back-pressure that keeps memory flat.
+ * Where export bytes go: a CSV or XLSX file behind one small interface. Rows are encoded by the
+ * caller into `out` (encode.ts, synchronously, row by row); `flush` hands the filled buffers to
+ * the output and waits while the output holds more than `QUEUE` bytes — that wait is the
+ * back-pressure that keeps memory flat. Up to `QUEUE` bytes may wait in the output (or the
+ * compressor) so that writing, compressing and encoding overlap on different cores.
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { csvField, xmlText, type Cell } from "./cells";
+import { xmlText } from "./cells";
+import { ByteOut, CsvEncoder, XlsxEncoder, type Encoder, type ExportFormat } from "./encode";
 import { ZipWriter, type ZipEntryStream } from "./zip";
 
-export type ExportFormat = "CSV" | "XLSX";
+export type { ExportFormat } from "./encode";
+export { XLSX_MAX_ROWS } from "./encode";
+
+/** Bytes that may wait in the output stream or compressor before `flush` waits. */
+export const QUEUE = 8 << 20;
 
 export interface RowSink {
-  row(cells: readonly Cell[]): void;
+  readonly out: ByteOut;
+  readonly encoder: Encoder;
   flush(): Promise<void>;
   end(): Promise<void>;
 }
 
-/** Excel's sheet limit, the header row included. */
-export const XLSX_MAX_ROWS = 1_048_576;
-const FLUSH_AT = 1 << 16;
-
-async function writeText(out: Writable, text: string): Promise<void> {
-  if (!out.write(text, "utf8")) await once(out, "drain");
+async function writeAll(out: Writable, bufs: Buffer[]): Promise<void> {
+  for (const b of bufs) out.write(b);
+  if (out.writableLength > QUEUE) await once(out, "drain");
 }
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** CSV, UTF-8 with a byte-order mark (Excel then reads Chinese correctly), CRLF line ends. */
 export class CsvSink implements RowSink {
-  private buf = "\ufeff";
+  readonly out = new ByteOut();
+  readonly encoder = new CsvEncoder();
 
   constructor(
-    private readonly out: Writable,
+    private readonly output: Writable,
     header: readonly string[],
   ) {
-    this.row(header);
-  }
-
-  row(cells: readonly Cell[]): void {
-    let line = csvField(cells[0] ?? null);
-    for (let i = 1; i < cells.length; i++) line += "," + csvField(cells[i]!);
-    this.buf += line + "\r\n";
+    this.out.room(3);
+    this.out.bytes(BOM, 0, 3);
+    for (let k = 0; k < header.length; k++) {
+      this.encoder.column(this.out, k);
+      this.encoder.cell(this.out, k, header[k]!);
+    }
+    this.encoder.endRow(this.out);
   }
 
   async flush(): Promise<void> {
-    if (this.buf.length === 0) return;
-    const text = this.buf;
-    this.buf = "";
-    await writeText(this.out, text);
+    const bufs = this.out.take();
+    if (bufs.length) await writeAll(this.output, bufs);
   }
 
   async end(): Promise<void> {
     await this.flush();
   }
-}
-
-function columnLetters(n: number): string {
-  let s = "";
-  for (let k = n + 1; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
-  return s;
 }
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -74,28 +74,27 @@ const SHEET_START = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>`;
 const SHEET_END = `</sheetData></worksheet>`;
 
-const EDGE_SPACE = /^\s|\s$/;
 
 /**
  * XLSX (Office Open XML) written as a stream: one worksheet of inline strings and numbers, the
  * header row bold and frozen. No shared-string table, so nothing grows with the row count.
  */
 export class XlsxSink implements RowSink {
-  private buf = "";
-  private rows = 0;
-  private readonly refs: string[];
+  readonly out = new ByteOut();
+  readonly encoder: XlsxEncoder;
   private sheet: ZipEntryStream | null = null;
   private readonly zip: ZipWriter;
   private readonly started: Promise<void>;
 
   constructor(
-    out: Writable,
+    output: Writable,
     header: readonly string[],
     sheetName = "Sheet1",
   ) {
-    this.zip = new ZipWriter(out);
-    this.refs = header.map((_h, i) => columnLetters(i));
-    this.write(header, ` s="1"`);
+    this.zip = new ZipWriter(output);
+    this.encoder = new XlsxEncoder(header.length);
+    this.out.utf8(SHEET_START);
+    this.encoder.header(this.out, header);
     this.started = this.start(sheetName);
   }
 
@@ -105,41 +104,18 @@ export class XlsxSink implements RowSink {
     await this.zip.addFile("xl/workbook.xml", workbook(sheetName));
     await this.zip.addFile("xl/_rels/workbook.xml.rels", WORKBOOK_RELS);
     await this.zip.addFile("xl/styles.xml", STYLES);
-    this.sheet = await this.zip.openEntry("xl/worksheets/sheet1.xml");
-    await this.sheet.write(SHEET_START);
-  }
-
-  private write(cells: readonly Cell[], style = ""): void {
-    if (this.rows >= XLSX_MAX_ROWS) throw new Error(`XLSX holds at most ${XLSX_MAX_ROWS} rows; export CSV instead`);
-    const r = ++this.rows;
-    let xml = `<row r="${r}">`;
-    for (let i = 0; i < cells.length; i++) {
-      const v = cells[i];
-      if (v === null || v === undefined) continue;
-      const ref = this.refs[i]! + r;
-      if (typeof v === "number") xml += `<c r="${ref}"${style}><v>${v}</v></c>`;
-      else xml += `<c r="${ref}"${style} t="inlineStr"><is><t${EDGE_SPACE.test(v) ? ' xml:space="preserve"' : ""}>${xmlText(v)}</t></is></c>`;
-    }
-    this.buf += xml + "</row>";
-  }
-
-  row(cells: readonly Cell[]): void {
-    this.write(cells);
+    this.sheet = await this.zip.openEntry("xl/worksheets/sheet1.xml", QUEUE);
   }
 
   async flush(): Promise<void> {
     await this.started;
-    if (this.buf.length < FLUSH_AT) return;
-    const text = this.buf;
-    this.buf = "";
-    await this.sheet!.write(text);
+    const bufs = this.out.take();
+    if (bufs.length) await this.sheet!.write(bufs);
   }
 
   async end(): Promise<void> {
-    await this.started;
-    const text = this.buf + SHEET_END;
-    this.buf = "";
-    await this.sheet!.write(text);
+    this.out.utf8(SHEET_END);
+    await this.flush();
     await this.sheet!.close();
     await this.zip.finish();
   }

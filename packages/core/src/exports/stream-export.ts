@@ -13,6 +13,7 @@ import { readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/mem
 import { readTagColumns, type ExportTagColumn } from "@mkt/db/exports/tag-columns";
 import { mask } from "../auth/masking";
 import { numberCell, textCell, type Cell } from "./cells";
+import { BytesMap, maskedWriters, plain, writePlain, type ByteOut, type Encoder } from "./encode";
 import type { ExportPlan, PlannedColumn } from "./columns";
 import { createSink, type ExportFormat } from "./sink";
 
@@ -34,10 +35,17 @@ export interface StreamExportInput {
   signal?: AbortSignal;
 }
 
-type Getter = (id: number, fields: (string | null)[]) => Cell;
+/**
+ * A column compiled for one export: writes its cell of the current row (nothing for an empty
+ * cell) from the row's undecoded fields.
+ */
+type ColumnWriter = (o: ByteOut, id: number, buf: Buffer, starts: Int32Array, lens: Int32Array) => void;
 
 const DAY_MS = 86_400_000;
 
+type Getter = (id: number) => Cell;
+
+/** Tag values as cells (the slow, general form; numbers and labels have fast writers below). */
 function tagGetter(column: ExportTagColumn | undefined): Getter {
   if (!column) return () => null;
   const c = column.column;
@@ -64,30 +72,72 @@ function tagGetter(column: ExportTagColumn | undefined): Getter {
   }
 }
 
-function getterFor(
+function writerFor(
+  enc: Encoder,
+  k: number,
   col: PlannedColumn,
   plan: ExportPlan,
   masked: boolean,
   names: { orgUnits: Map<string, string>; staff: Map<string, string> },
   tags: Map<string, ExportTagColumn>,
-): Getter {
+): ColumnWriter {
   const s = col.source;
   switch (s.kind) {
     case "field": {
-      const i = plan.fields.indexOf(s.field);
+      const f = plan.fields.indexOf(s.field);
       const pii = masked ? s.pii : undefined;
-      return pii ? (_id, f) => textCell(mask(pii, f[i])) : (_id, f) => textCell(f[i]);
+      if (pii) {
+        const fast = maskedWriters[pii as keyof typeof maskedWriters];
+        return (o, _id, buf, starts, lens) => {
+          const len = lens[f]!;
+          if (len <= 0) return; // NULL or empty: an empty cell, as mask() + textCell() give
+          const at = starts[f]!;
+          if (fast?.(enc, o, k, buf, at, at + len)) return;
+          enc.cell(o, k, textCell(mask(pii, buf.toString("utf8", at, at + len))));
+        };
+      }
+      return (o, _id, buf, starts, lens) => {
+        const len = lens[f]!;
+        if (len <= 0) return;
+        const at = starts[f]!;
+        if (plain(enc, buf, at, at + len)) writePlain(enc, o, k, buf, at, at + len);
+        else enc.cell(o, k, textCell(buf.toString("utf8", at, at + len)));
+      };
     }
-    case "branch": {
-      const i = plan.fields.indexOf("orgUnitId");
-      return (_id, f) => textCell(names.orgUnits.get(f[i] ?? ""));
-    }
+    case "branch":
     case "rm": {
-      const i = plan.fields.indexOf("rmId");
-      return (_id, f) => textCell(names.staff.get(f[i] ?? ""));
+      const f = plan.fields.indexOf(s.kind === "branch" ? "orgUnitId" : "rmId");
+      const map = s.kind === "branch" ? names.orgUnits : names.staff;
+      // each id's cell encoded once
+      const tails = new BytesMap((id) => enc.tail(textCell(map.get(id))));
+      return (o, _id, buf, starts, lens) => {
+        const len = lens[f]!;
+        const t = len < 0 ? null : tails.get(buf, starts[f]!, starts[f]! + len);
+        if (t) enc.cached(o, k, t);
+      };
     }
-    case "tag":
-      return tagGetter(tags.get(s.code));
+    case "tag": {
+      const tag = tags.get(s.code);
+      const c = tag?.column;
+      if (c?.type === "num") {
+        const data = c.data;
+        return (o, id) => {
+          const v = data[id];
+          if (v !== undefined && Number.isFinite(v)) enc.number(o, k, v);
+        };
+      }
+      if (c?.type === "label") {
+        const tails = c.dict.map((label) => enc.tail(textCell(label)));
+        const data = c.data;
+        return (o, id) => {
+          const code = data[id] ?? -1;
+          const t = code < 0 ? null : tails[code];
+          if (t) enc.cached(o, k, t);
+        };
+      }
+      const get = tagGetter(tag);
+      return (o, id) => enc.cell(o, k, get(id));
+    }
   }
 }
 
@@ -105,13 +155,19 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
       if (c) tags.set(t.code, c);
     }
   }
-  const getters = plan.columns.map((c) => getterFor(c, plan, masked, names, tags));
   const sink = createSink(format, out, plan.columns.map((c) => c.header), input.sheetName);
-  const cells: Cell[] = new Array(getters.length).fill(null);
+  const enc = sink.encoder;
+  const o = sink.out;
+  const writers = plan.columns.map((c, k) => writerFor(enc, k, c, plan, masked, names, tags));
+  const columns = writers.length;
   let rows = 0;
-  const onRow = (id: number, fields: (string | null)[]) => {
-    for (let k = 0; k < getters.length; k++) cells[k] = getters[k]!(id, fields);
-    sink.row(cells);
+  const onRow = (id: number, buf: Buffer, starts: Int32Array, lens: Int32Array) => {
+    enc.startRow(o);
+    for (let k = 0; k < columns; k++) {
+      enc.column(o, k);
+      writers[k]!(o, id, buf, starts, lens);
+    }
+    enc.endRow(o);
     rows++;
   };
   const flush = () => sink.flush();

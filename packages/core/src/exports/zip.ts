@@ -25,8 +25,8 @@ interface EntryRecord {
 }
 
 export interface ZipEntryStream {
-  /** Appends uncompressed data, waiting while the compressor is full. */
-  write(data: string | Buffer): Promise<void>;
+  /** Appends uncompressed data, waiting while the compressor holds more than its queue. */
+  write(data: string | Buffer | readonly Buffer[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,8 +78,11 @@ export class ZipWriter {
     await this.descriptor(e);
   }
 
-  /** A large entry written as a stream; close it before the next entry. */
-  async openEntry(name: string): Promise<ZipEntryStream> {
+  /**
+   * A large entry written as a stream; close it before the next entry. Up to `queue` bytes may
+   * wait for the compressor (which runs on the libuv thread pool, beside the caller's JavaScript).
+   */
+  async openEntry(name: string, queue = 1 << 20): Promise<ZipEntryStream> {
     const e: EntryRecord = { name: Buffer.from(name, "utf8"), crc: 0, compressed: 0, size: 0, offset: this.offset };
     await this.put(this.localHeader(e.name));
     const deflate: DeflateRaw = createDeflateRaw({ level: this.level, memLevel: 9 });
@@ -90,10 +93,13 @@ export class ZipWriter {
     const ended = once(deflate, "end");
     return {
       write: async (data) => {
-        const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-        e.crc = crc32(buf, e.crc);
-        e.size += buf.length;
-        if (!deflate.write(buf)) await once(deflate, "drain");
+        const bufs = typeof data === "string" ? [Buffer.from(data, "utf8")] : Buffer.isBuffer(data) ? [data] : (data as readonly Buffer[]);
+        for (const buf of bufs) {
+          e.crc = crc32(buf, e.crc);
+          e.size += buf.length;
+          deflate.write(buf);
+        }
+        if (deflate.writableLength > queue) await once(deflate, "drain");
       },
       close: async () => {
         deflate.end();

@@ -67,10 +67,10 @@ export function memberRowsSql(chunk: MemberChunk, fields: readonly CustomerField
 }
 
 /**
- * One decoded row: `id` and the text of each field (null for NULL). The array is reused between
- * rows: copy what you keep.
+ * One row, undecoded: `id`, and each field's bytes as `buf[starts[f], starts[f] + lens[f])` (UTF-8
+ * text; `lens[f]` is -1 for NULL). The buffer and arrays are only valid during the call.
  */
-export type RowHandler = (id: number, fields: (string | null)[]) => void;
+export type RowHandler = (id: number, buf: Buffer, starts: Int32Array, lens: Int32Array) => void;
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 
@@ -87,16 +87,18 @@ export async function readMemberRows(
   scopePath?: string,
 ): Promise<number> {
   const stream: Readable = client.query(copyTo(`COPY (${memberRowsSql(chunk, fields, scopePath)}) TO STDOUT (FORMAT binary)`));
-  const values: (string | null)[] = new Array(fields.length).fill(null);
+  const starts = new Int32Array(fields.length);
+  const lens = new Int32Array(fields.length);
   let pending: Buffer | null = null;
   let header = false;
   let done = false;
   let rows = 0;
   for await (const part of stream as AsyncIterable<Buffer>) {
     const buf: Buffer = pending ? Buffer.concat([pending, part]) : part;
+    const end = buf.length;
     let pos = 0;
     if (!header) {
-      if (buf.length < 19) {
+      if (end < 19) {
         pending = buf;
         continue;
       }
@@ -105,43 +107,43 @@ export async function readMemberRows(
       header = true;
     }
     for (;;) {
-      if (buf.length - pos < 2) break;
-      const n = buf.readInt16BE(pos);
-      if (n === -1) {
+      if (end - pos < 2) break;
+      const n = (buf[pos]! << 8) | buf[pos + 1]!;
+      if (n === 0xffff) {
         done = true;
         pos += 2;
         break;
       }
       // id (int4) then the text fields
       let p = pos + 2;
-      if (buf.length - p < 8) break;
+      if (end - p < 8) break;
       p += 4;
       const id = buf.readInt32BE(p);
       p += 4;
       let complete = true;
       for (let f = 1; f < n; f++) {
-        if (buf.length - p < 4) {
+        if (end - p < 4) {
           complete = false;
           break;
         }
         const len = buf.readInt32BE(p);
         p += 4;
-        if (len < 0) values[f - 1] = null;
-        else {
-          if (buf.length - p < len) {
+        starts[f - 1] = p;
+        lens[f - 1] = len;
+        if (len > 0) {
+          if (end - p < len) {
             complete = false;
             break;
           }
-          values[f - 1] = buf.toString("utf8", p, p + len);
           p += len;
         }
       }
       if (!complete) break;
-      onRow(id, values);
+      onRow(id, buf, starts, lens);
       rows++;
       pos = p;
     }
-    pending = pos < buf.length ? Buffer.from(buf.subarray(pos)) : null;
+    pending = pos < end ? Buffer.from(buf.subarray(pos)) : null;
     await afterBatch();
   }
   if (!done) throw new Error("binary COPY stream ended without its trailer");
