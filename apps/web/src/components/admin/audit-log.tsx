@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, DataTable, EmptyState, ErrorState, Field, Input, Pagination, Select, SkeletonRows, cn, type BadgeTone } from "@mkt/ui";
+import { Badge, Button, Card, DataTable, EmptyState, Field, Input, Pagination, Select, cn, type BadgeTone } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ScrollText } from "lucide-react";
 import { useMessages, useTranslations } from "next-intl";
@@ -8,6 +8,7 @@ import { useState, type FormEvent } from "react";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat } from "@/lib/use-localized";
+import { QueryState } from "@/components/query-state";
 
 type AuditRow = RouterOutputs["audit"]["list"]["items"][number];
 interface Filters {
@@ -99,75 +100,77 @@ export function AuditLog() {
       </Card>
 
       <Card aria-busy={list.isFetching}>
-        {list.isPending ? (
-          <SkeletonRows rows={10} label={t("loading")} />
-        ) : list.isError ? (
-          <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => list.refetch() }} />
-        ) : items.length === 0 ? (
-          <EmptyState icon={<ScrollText />} title={t("empty")} />
-        ) : (
-          <div className={cn(list.isPlaceholderData && "opacity-60")}>
-            <DataTable<AuditRow>
-              caption={t("caption")}
-              rows={items}
-              rowKey={(r) => r.id}
-              testId="audit-table"
-              columns={[
-                { key: "at", header: t("col.at"), primary: true, cell: (r) => <span className="whitespace-nowrap tabular-nums">{fmt.dateTime(r.at)}</span> },
-                { key: "action", header: t("col.action"), primary: true, cell: (r) => <Badge tone={actionTone[r.action] ?? "neutral"}>{label(r.action)}</Badge> },
-                {
-                  key: "actor",
-                  header: t("col.actor"),
-                  cell: (r) => (
-                    <span className="flex flex-col">
-                      <span>{r.actorName ?? "—"}</span>
-                      {r.actorRole && <span className="text-xs text-slate-500">{tRole.has(r.actorRole) ? tRole(r.actorRole) : r.actorRole}</span>}
-                    </span>
-                  ),
-                },
-                {
-                  key: "target",
-                  header: t("col.target"),
-                  cell: (r) =>
-                    r.targetType ? (
+        <QueryState
+          query={list}
+          skeletonRows={10}
+          labels={{ loading: t("loading") }}
+          isEmpty={() => items.length === 0}
+          empty={<EmptyState icon={<ScrollText />} title={t("empty")} />}
+        >
+          {() => (
+            <div className={cn(list.isPlaceholderData && "opacity-60")}>
+              <DataTable<AuditRow>
+                caption={t("caption")}
+                rows={items}
+                rowKey={(r) => r.id}
+                testId="audit-table"
+                columns={[
+                  { key: "at", header: t("col.at"), primary: true, cell: (r) => <span className="whitespace-nowrap tabular-nums">{fmt.dateTime(r.at)}</span> },
+                  { key: "action", header: t("col.action"), primary: true, cell: (r) => <Badge tone={actionTone[r.action] ?? "neutral"}>{label(r.action)}</Badge> },
+                  {
+                    key: "actor",
+                    header: t("col.actor"),
+                    cell: (r) => (
                       <span className="flex flex-col">
-                        <span>{target(r.targetType)}</span>
-                        <span className="font-mono text-xs text-slate-500">{r.targetId}</span>
+                        <span>{r.actorName ?? "—"}</span>
+                        {r.actorRole && <span className="text-xs text-slate-500">{tRole.has(r.actorRole) ? tRole(r.actorRole) : r.actorRole}</span>}
                       </span>
-                    ) : (
-                      "—"
                     ),
-                },
-                { key: "reason", header: t("col.reason"), cell: (r) => r.reason ?? "—" },
-                { key: "ip", header: t("col.ip"), hideOnPhone: true, wideOnly: true, cell: (r) => <span className="font-mono text-xs">{r.ip ?? "—"}</span> },
-                {
-                  key: "details",
-                  header: t("col.details"),
-                  hideOnPhone: true,
-                  cell: (r) =>
-                    r.details == null ? (
-                      "—"
-                    ) : (
-                      <details>
-                        <summary className="cursor-pointer text-xs text-brand-700">{t("showDetails")}</summary>
-                        <pre className="mt-1 max-w-xs overflow-x-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">{JSON.stringify(r.details, null, 2)}</pre>
-                      </details>
-                    ),
-                },
-              ]}
-            />
-            {(page > 1 || nextCursor) && (
-              <div className="border-t border-slate-100">
-                <Pagination
-                  page={page}
-                  pageCount={nextCursor ? page + 1 : page}
-                  onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
-                  labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-                />
-              </div>
-            )}
-          </div>
-        )}
+                  },
+                  {
+                    key: "target",
+                    header: t("col.target"),
+                    cell: (r) =>
+                      r.targetType ? (
+                        <span className="flex flex-col">
+                          <span>{target(r.targetType)}</span>
+                          <span className="font-mono text-xs text-slate-500">{r.targetId}</span>
+                        </span>
+                      ) : (
+                        "—"
+                      ),
+                  },
+                  { key: "reason", header: t("col.reason"), cell: (r) => r.reason ?? "—" },
+                  { key: "ip", header: t("col.ip"), hideOnPhone: true, wideOnly: true, cell: (r) => <span className="font-mono text-xs">{r.ip ?? "—"}</span> },
+                  {
+                    key: "details",
+                    header: t("col.details"),
+                    hideOnPhone: true,
+                    cell: (r) =>
+                      r.details == null ? (
+                        "—"
+                      ) : (
+                        <details>
+                          <summary className="cursor-pointer text-xs text-brand-700">{t("showDetails")}</summary>
+                          <pre className="mt-1 max-w-xs overflow-x-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">{JSON.stringify(r.details, null, 2)}</pre>
+                        </details>
+                      ),
+                  },
+                ]}
+              />
+              {(page > 1 || nextCursor) && (
+                <div className="border-t border-slate-100">
+                  <Pagination
+                    page={page}
+                    pageCount={nextCursor ? page + 1 : page}
+                    onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
+                    labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
+                  />
+                </div>
+              )}
+            </div>
+          )}
+        </QueryState>
       </Card>
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { ROLES, type Role } from "@mkt/core/auth/permissions";
-import { Badge, Button, Card, DataTable, EmptyState, ErrorState, Input, Pagination, Select, SkeletonRows, cn } from "@mkt/ui";
+import { Badge, Button, Card, DataTable, EmptyState, Input, Pagination, Select, cn } from "@mkt/ui";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Power, Search, UsersRound } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { useOrgOptions } from "./use-org-options";
 import { UserDialog, type UserRow } from "./user-dialog";
+import { QueryState } from "@/components/query-state";
 
 interface Filters {
   q?: string;
@@ -117,78 +118,80 @@ export function UserAdmin({ canManage }: { canManage: boolean }) {
       </form>
 
       <Card aria-busy={list.isFetching}>
-        {list.isPending ? (
-          <SkeletonRows rows={8} label={t("loading")} />
-        ) : list.isError ? (
-          <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => list.refetch() }} />
-        ) : items.length === 0 ? (
-          <EmptyState icon={<UsersRound />} title={t("empty")} />
-        ) : (
-          <div className={cn(list.isPlaceholderData && "opacity-60")}>
-            <DataTable<UserRow>
-              caption={t("caption")}
-              rows={items}
-              rowKey={(u) => u.id}
-              rowClassName={(u) => (u.active ? undefined : "text-slate-400")}
-              testId="user-table"
-              columns={[
-                {
-                  key: "user",
-                  header: t("col.user"),
-                  primary: true,
-                  cell: (u) => (
-                    <span className="inline-flex items-center gap-2">
-                      <span className="font-medium">{u.name}</span>
-                      {me.data?.id === u.id && <Badge tone="brand">{t("self")}</Badge>}
-                    </span>
-                  ),
-                },
-                { key: "username", header: t("col.username"), cell: (u) => <span className="font-mono text-xs">{u.username ?? "—"}</span> },
-                { key: "role", header: t("col.role"), cell: (u) => tRole(u.role) },
-                { key: "org", header: t("col.org"), cell: (u) => orgName(u.orgUnit) },
-                { key: "employeeNo", header: t("col.employeeNo"), hideOnPhone: true, cell: (u) => u.employeeNo ?? "—" },
-                { key: "status", header: t("col.status"), cell: (u) => <Badge tone={u.active ? "success" : "neutral"}>{u.active ? t("active") : t("inactive")}</Badge> },
-                { key: "createdAt", header: t("col.createdAt"), hideOnPhone: true, cell: (u) => fmt.date(u.createdAt) },
-                ...(canManage
-                  ? [
-                      {
-                        key: "actions",
-                        header: tCommon("actions"),
-                        align: "right" as const,
-                        cell: (u: UserRow) => (
-                          <span className="inline-flex gap-1">
-                            <Button variant="ghost" size="sm" onClick={() => setEditing(u)} icon={<Pencil className="size-4" aria-hidden="true" />}>
-                              {t("edit")}
-                            </Button>
-                            {me.data?.id !== u.id && (
-                              <Button
-                                variant="ghost"
-                                size="sm"
-                                onClick={() => (u.active ? setToggling(u) : setActive.mutate({ userId: u.id, active: true }))}
-                                icon={<Power className="size-4" aria-hidden="true" />}
-                              >
-                                {u.active ? t("deactivate") : t("activate")}
+        <QueryState
+          query={list}
+          skeletonRows={8}
+          labels={{ loading: t("loading") }}
+          isEmpty={() => items.length === 0}
+          empty={<EmptyState icon={<UsersRound />} title={t("empty")} />}
+        >
+          {() => (
+            <div className={cn(list.isPlaceholderData && "opacity-60")}>
+              <DataTable<UserRow>
+                caption={t("caption")}
+                rows={items}
+                rowKey={(u) => u.id}
+                rowClassName={(u) => (u.active ? undefined : "text-slate-400")}
+                testId="user-table"
+                columns={[
+                  {
+                    key: "user",
+                    header: t("col.user"),
+                    primary: true,
+                    cell: (u) => (
+                      <span className="inline-flex items-center gap-2">
+                        <span className="font-medium">{u.name}</span>
+                        {me.data?.id === u.id && <Badge tone="brand">{t("self")}</Badge>}
+                      </span>
+                    ),
+                  },
+                  { key: "username", header: t("col.username"), cell: (u) => <span className="font-mono text-xs">{u.username ?? "—"}</span> },
+                  { key: "role", header: t("col.role"), cell: (u) => tRole(u.role) },
+                  { key: "org", header: t("col.org"), cell: (u) => orgName(u.orgUnit) },
+                  { key: "employeeNo", header: t("col.employeeNo"), hideOnPhone: true, cell: (u) => u.employeeNo ?? "—" },
+                  { key: "status", header: t("col.status"), cell: (u) => <Badge tone={u.active ? "success" : "neutral"}>{u.active ? t("active") : t("inactive")}</Badge> },
+                  { key: "createdAt", header: t("col.createdAt"), hideOnPhone: true, cell: (u) => fmt.date(u.createdAt) },
+                  ...(canManage
+                    ? [
+                        {
+                          key: "actions",
+                          header: tCommon("actions"),
+                          align: "right" as const,
+                          cell: (u: UserRow) => (
+                            <span className="inline-flex gap-1">
+                              <Button variant="ghost" size="sm" onClick={() => setEditing(u)} icon={<Pencil className="size-4" aria-hidden="true" />}>
+                                {t("edit")}
                               </Button>
-                            )}
-                          </span>
-                        ),
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-            {(page > 1 || nextCursor) && (
-              <div className="border-t border-slate-100">
-                <Pagination
-                  page={page}
-                  pageCount={nextCursor ? page + 1 : page}
-                  onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
-                  labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-                />
-              </div>
-            )}
-          </div>
-        )}
+                              {me.data?.id !== u.id && (
+                                <Button
+                                  variant="ghost"
+                                  size="sm"
+                                  onClick={() => (u.active ? setToggling(u) : setActive.mutate({ userId: u.id, active: true }))}
+                                  icon={<Power className="size-4" aria-hidden="true" />}
+                                >
+                                  {u.active ? t("deactivate") : t("activate")}
+                                </Button>
+                              )}
+                            </span>
+                          ),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+              {(page > 1 || nextCursor) && (
+                <div className="border-t border-slate-100">
+                  <Pagination
+                    page={page}
+                    pageCount={nextCursor ? page + 1 : page}
+                    onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
+                    labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
+                  />
+                </div>
+              )}
+            </div>
+          )}
+        </QueryState>
       </Card>
 
       {editing && <UserDialog user={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}

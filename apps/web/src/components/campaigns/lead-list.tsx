@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Card, DataTable, EmptyState, ErrorState, Field, Select, SkeletonRows, type BadgeTone } from "@mkt/ui";
+import { Badge, Card, DataTable, EmptyState, Field, Select, type BadgeTone } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { BriefcaseBusiness } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { daysUntil } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat } from "@/lib/use-localized";
+import { QueryState } from "@/components/query-state";
 
 type Lead = RouterOutputs["campaign"]["leads"]["items"][number];
 const STATUSES = ["OPEN", "IN_PROGRESS", "WON", "LOST", "EXPIRED"] as const;
@@ -20,7 +21,6 @@ const priorityTone: Record<Lead["priority"], BadgeTone> = { HIGH: "danger", MEDI
 /** Leads handed over by campaigns: an RM's own, a manager's subtree's; soonest due first. Works at 390 px. */
 export function LeadList() {
   const t = useTranslations("campaigns.leads");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const fmt = useFormat();
   const [status, setStatus] = useState<(typeof STATUSES)[number] | "">("OPEN");
@@ -44,48 +44,48 @@ export function LeadList() {
           )}
         </Field>
       </div>
-      {list.isPending ? (
-        <SkeletonRows rows={5} label={tCommon("loading")} />
-      ) : list.isError ? (
-        <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => list.refetch() }} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState icon={<BriefcaseBusiness />} title={t("empty")} description={t("emptyHint")} />
-      ) : (
-        <>
-          <DataTable<Lead>
-            caption={t("caption")}
-            rows={list.data.items}
-            rowKey={(l) => l.id}
-            testId="lead-list"
-            columns={[
-              {
-                key: "customer",
-                header: t("col.customer"),
-                primary: true,
-                cell: (l) => (
-                  <Link href={`/customers/${l.customer.id}`} className="font-medium text-brand-700 hover:underline">
-                    {l.customer.name}
-                  </Link>
-                ),
-              },
-              { key: "priority", header: t("col.priority"), primary: true, cell: (l) => <Badge tone={priorityTone[l.priority]}>{t(`priority.${l.priority}`)}</Badge> },
-              {
-                key: "due",
-                header: t("col.due"),
-                cell: (l) => {
-                  const days = daysUntil(new Date(l.dueAt));
-                  return <span className={days < 0 ? "font-medium text-red-600" : days <= 1 ? "text-amber-700" : undefined}>{fmt.date(l.dueAt)}</span>;
+      <QueryState
+        query={list}
+        isEmpty={(data) => data.items.length === 0}
+        empty={<EmptyState icon={<BriefcaseBusiness />} title={t("empty")} description={t("emptyHint")} />}
+      >
+        {(data) => (
+          <>
+            <DataTable<Lead>
+              caption={t("caption")}
+              rows={data.items}
+              rowKey={(l) => l.id}
+              testId="lead-list"
+              columns={[
+                {
+                  key: "customer",
+                  header: t("col.customer"),
+                  primary: true,
+                  cell: (l) => (
+                    <Link href={`/customers/${l.customer.id}`} className="font-medium text-brand-700 hover:underline">
+                      {l.customer.name}
+                    </Link>
+                  ),
                 },
-              },
-              { key: "status", header: t("col.status"), cell: (l) => t(`status.${l.status}`) },
-              { key: "campaign", header: t("col.campaign"), wrap: true, cell: (l) => l.campaign?.name ?? "—" },
-              { key: "rm", header: t("col.rm"), hideOnPhone: true, cell: (l) => l.rm?.name ?? t("unassigned") },
-              { key: "created", header: t("col.created"), wideOnly: true, cell: (l) => fmt.dateTime(l.createdAt) },
-            ]}
-          />
-          <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
-        </>
-      )}
+                { key: "priority", header: t("col.priority"), primary: true, cell: (l) => <Badge tone={priorityTone[l.priority]}>{t(`priority.${l.priority}`)}</Badge> },
+                {
+                  key: "due",
+                  header: t("col.due"),
+                  cell: (l) => {
+                    const days = daysUntil(new Date(l.dueAt));
+                    return <span className={days < 0 ? "font-medium text-red-600" : days <= 1 ? "text-amber-700" : undefined}>{fmt.date(l.dueAt)}</span>;
+                  },
+                },
+                { key: "status", header: t("col.status"), cell: (l) => t(`status.${l.status}`) },
+                { key: "campaign", header: t("col.campaign"), wrap: true, cell: (l) => l.campaign?.name ?? "—" },
+                { key: "rm", header: t("col.rm"), hideOnPhone: true, cell: (l) => l.rm?.name ?? t("unassigned") },
+                { key: "created", header: t("col.created"), wideOnly: true, cell: (l) => fmt.dateTime(l.createdAt) },
+              ]}
+            />
+            <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
+          </>
+        )}
+      </QueryState>
     </Card>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, EmptyState, ErrorState, Input, Pagination, SkeletonRows, Table, TBody, Td, Th, THead, Tr, focusRing, cn } from "@mkt/ui";
+import { Badge, Button, Card, EmptyState, Input, Pagination, Table, TBody, Td, Th, THead, Tr, focusRing, cn } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChevronRight, Search, SearchX, UserRound, X } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { CustomerStatusBadge, RiskBadge } from "./badges";
+import { QueryState } from "@/components/query-state";
 
 type Row = RouterOutputs["customer"]["search"]["items"][number];
 const PAGE_SIZE = 20;
@@ -93,32 +94,36 @@ export function CustomerSearch({ initialQuery }: { initialQuery: string }) {
       </form>
 
       <Card aria-busy={search.isFetching} data-testid="customer-results">
-        {search.isPending ? (
-          <SkeletonRows rows={8} label={t("loading")} />
-        ) : search.isError ? (
-          <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => search.refetch() }} />
-        ) : items.length === 0 ? (
-          <EmptyState
-            icon={q ? <SearchX /> : <UserRound />}
-            title={q ? t("emptyTitle") : t("emptyScopeTitle")}
-            description={q ? t("emptyDescription") : t("emptyScopeDescription")}
-          />
-        ) : (
-          <div className={cn(search.isPlaceholderData && "opacity-60 transition-opacity")}>
-            <ResultsTable rows={items} />
-            <ResultsCards rows={items} />
-            {(page > 1 || nextCursor) && (
-              <div className="border-t border-slate-100">
-                <Pagination
-                  page={page}
-                  pageCount={nextCursor ? page + 1 : page}
-                  onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
-                  labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-                />
-              </div>
-            )}
-          </div>
-        )}
+        <QueryState
+          query={search}
+          skeletonRows={8}
+          labels={{ loading: t("loading") }}
+          isEmpty={() => items.length === 0}
+          empty={
+            <EmptyState
+              icon={q ? <SearchX /> : <UserRound />}
+              title={q ? t("emptyTitle") : t("emptyScopeTitle")}
+              description={q ? t("emptyDescription") : t("emptyScopeDescription")}
+            />
+          }
+        >
+          {() => (
+            <div className={cn(search.isPlaceholderData && "opacity-60 transition-opacity")}>
+              <ResultsTable rows={items} />
+              <ResultsCards rows={items} />
+              {(page > 1 || nextCursor) && (
+                <div className="border-t border-slate-100">
+                  <Pagination
+                    page={page}
+                    pageCount={nextCursor ? page + 1 : page}
+                    onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
+                    labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
+                  />
+                </div>
+              )}
+            </div>
+          )}
+        </QueryState>
       </Card>
     </div>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, DataTable, EmptyState, ErrorState, Field, Input, Pagination, Select, SkeletonRows, buttonClasses } from "@mkt/ui";
+import { Card, DataTable, EmptyState, Field, Input, Pagination, Select, buttonClasses } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { UsersRound } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
@@ -12,6 +12,7 @@ import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { useDebounced } from "./live-count";
 import { SegmentKindBadge } from "./kind-badge";
 import { Sparkline } from "./sparkline";
+import { QueryState } from "@/components/query-state";
 
 type Item = RouterOutputs["segment"]["list"]["items"][number];
 const PAGE_SIZE = 20;
@@ -65,58 +66,60 @@ export function SegmentList() {
           )}
         </Field>
       </div>
-      {list.isPending ? (
-        <SkeletonRows rows={5} label={tCommon("loading")} />
-      ) : list.isError ? (
-        <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => list.refetch() }} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState
-          icon={<UsersRound />}
-          title={t("empty")}
-          description={t("emptyHint")}
-          action={
-            <Link href="/segments/new" className={buttonClasses("primary", "sm")}>
-              {t("new")}
-            </Link>
-          }
-        />
-      ) : (
-        <>
-          <DataTable<Item>
-            caption={t("caption")}
-            rows={list.data.items}
-            rowKey={(s) => s.id}
-            testId="segment-list"
-            columns={[
-              {
-                key: "name",
-                header: t("col.name"),
-                primary: true,
-                wrap: true,
-                cell: (s) => (
-                  <Link href={`/segments/${s.id}`} className="font-medium text-brand-700 hover:underline">
-                    {s.name}
-                  </Link>
-                ),
-              },
-              { key: "kind", header: t("col.kind"), cell: (s) => <SegmentKindBadge kind={s.kind} /> },
-              { key: "count", header: t("col.count"), align: "right", cell: (s) => <span className="tabular-nums">{s.count == null ? "—" : format.number(s.count)}</span> },
-              {
-                key: "trend",
-                header: t("col.trend"),
-                hideOnPhone: true,
-                cell: (s) => <Sparkline values={s.trend.map((p) => p.count)} label={t("trendLabel", { points: s.trend.length })} />,
-              },
-              { key: "owner", header: t("col.owner"), hideOnPhone: true, cell: (s) => s.owner.name },
-              { key: "org", header: t("col.org"), wideOnly: true, cell: (s) => orgName(s.orgUnit) },
-              { key: "snapshot", header: t("col.lastSnapshot"), hideOnPhone: true, cell: (s) => fmt.dateTime(s.lastSnapshotAt) },
-            ]}
+      <QueryState
+        query={list}
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState
+            icon={<UsersRound />}
+            title={t("empty")}
+            description={t("emptyHint")}
+            action={
+              <Link href="/segments/new" className={buttonClasses("primary", "sm")}>
+                {t("new")}
+              </Link>
+            }
           />
-          {pageCount > 1 && (
-            <Pagination page={page} pageCount={pageCount} onPage={setPage} labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }} />
-          )}
-        </>
-      )}
+        }
+      >
+        {(data) => (
+          <>
+            <DataTable<Item>
+              caption={t("caption")}
+              rows={data.items}
+              rowKey={(s) => s.id}
+              testId="segment-list"
+              columns={[
+                {
+                  key: "name",
+                  header: t("col.name"),
+                  primary: true,
+                  wrap: true,
+                  cell: (s) => (
+                    <Link href={`/segments/${s.id}`} className="font-medium text-brand-700 hover:underline">
+                      {s.name}
+                    </Link>
+                  ),
+                },
+                { key: "kind", header: t("col.kind"), cell: (s) => <SegmentKindBadge kind={s.kind} /> },
+                { key: "count", header: t("col.count"), align: "right", cell: (s) => <span className="tabular-nums">{s.count == null ? "—" : format.number(s.count)}</span> },
+                {
+                  key: "trend",
+                  header: t("col.trend"),
+                  hideOnPhone: true,
+                  cell: (s) => <Sparkline values={s.trend.map((p) => p.count)} label={t("trendLabel", { points: s.trend.length })} />,
+                },
+                { key: "owner", header: t("col.owner"), hideOnPhone: true, cell: (s) => s.owner.name },
+                { key: "org", header: t("col.org"), wideOnly: true, cell: (s) => orgName(s.orgUnit) },
+                { key: "snapshot", header: t("col.lastSnapshot"), hideOnPhone: true, cell: (s) => fmt.dateTime(s.lastSnapshotAt) },
+              ]}
+            />
+            {pageCount > 1 && (
+              <Pagination page={page} pageCount={pageCount} onPage={setPage} labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }} />
+            )}
+          </>
+        )}
+      </QueryState>
     </Card>
   );
 }

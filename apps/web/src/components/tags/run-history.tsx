@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, CardHeader, DataTable, EmptyState, ErrorState, ProgressBar, SkeletonRows } from "@mkt/ui";
+import { Badge, Button, Card, CardHeader, DataTable, EmptyState, ProgressBar } from "@mkt/ui";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Play, Timer } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -13,6 +13,7 @@ import { useFormat } from "@/lib/use-localized";
 import { problemsOf } from "./problems";
 import { RunDetailDialog } from "./run-detail-dialog";
 import { RunStatusBadge } from "./tag-badges";
+import { QueryState } from "@/components/query-state";
 
 type Run = RouterOutputs["tag"]["runs"]["items"][number];
 const PAGE_SIZE = 20;
@@ -72,67 +73,67 @@ export function RunHistory({ canRun }: { canRun: boolean }) {
       )}
       {detail !== null && <RunDetailDialog runId={detail} onClose={() => setDetail(null)} />}
       <ConfirmDialog open={confirming} title={t("startTitle")} description={t("startDescription")} confirmLabel={t("start")} busy={start.isPending} onConfirm={() => start.mutate({ confirm: true })} onClose={() => setConfirming(false)} />
-      {runs.isPending ? (
-        <SkeletonRows rows={5} label={tCommon("loading")} />
-      ) : runs.isError ? (
-        <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => runs.refetch() }} />
-      ) : runs.data.items.length === 0 ? (
-        <EmptyState icon={<Timer />} title={t("empty")} description={t("emptyHint")} />
-      ) : (
-        <>
-          <DataTable<Run>
-            caption={t("listTitle")}
-            rows={runs.data.items}
-            rowKey={(r) => r.id}
-            testId="tag-runs"
-            columns={[
-              { key: "id", header: t("col.run"), primary: true, cell: (r) => <span className="font-mono">#{r.id}</span> },
-              {
-                key: "status",
-                header: t("col.status"),
-                primary: true,
-                cell: (r) => (
-                  <span className="inline-flex items-center gap-1.5">
-                    <RunStatusBadge status={r.status} />
-                    {r.current && <Badge tone="brand">{t("current")}</Badge>}
-                  </span>
-                ),
-              },
-              {
-                key: "progress",
-                header: t("col.progress"),
-                cell: (r) =>
-                  r.status === "RUNNING" ? (
-                    <ProgressBar className="min-w-40" label={t("progressLabel", { id: r.id })} value={r.progress} valueText={`${r.progress}% · ${r.phase && tPhase.has(r.phase) ? tPhase(r.phase) : (r.phase ?? "")}`} />
-                  ) : r.status === "FAILED" ? (
-                    <span className="block max-w-72 truncate text-xs text-red-700" title={r.error ?? undefined}>
-                      {r.error ?? "—"}
+      <QueryState
+        query={runs}
+        isEmpty={(data) => data.items.length === 0}
+        empty={<EmptyState icon={<Timer />} title={t("empty")} description={t("emptyHint")} />}
+      >
+        {(data) => (
+          <>
+            <DataTable<Run>
+              caption={t("listTitle")}
+              rows={data.items}
+              rowKey={(r) => r.id}
+              testId="tag-runs"
+              columns={[
+                { key: "id", header: t("col.run"), primary: true, cell: (r) => <span className="font-mono">#{r.id}</span> },
+                {
+                  key: "status",
+                  header: t("col.status"),
+                  primary: true,
+                  cell: (r) => (
+                    <span className="inline-flex items-center gap-1.5">
+                      <RunStatusBadge status={r.status} />
+                      {r.current && <Badge tone="brand">{t("current")}</Badge>}
                     </span>
-                  ) : (
-                    <span className="tabular-nums">{t("computed", { tags: r.tagCount, customers: r.customers })}</span>
                   ),
-              },
-              { key: "trigger", header: t("col.trigger"), hideOnPhone: true, cell: (r) => tTrigger(r.trigger) },
-              { key: "asOf", header: t("col.asOf"), hideOnPhone: true, cell: (r) => fmt.dateTime(r.asOf) },
-              { key: "started", header: t("col.started"), wideOnly: true, cell: (r) => fmt.dateTime(r.startedAt) },
-              { key: "duration", header: t("col.duration"), align: "right", cell: (r) => <span className="tabular-nums">{duration(r)}</span> },
-              { key: "attempts", header: t("col.attempts"), align: "right", wideOnly: true, cell: (r) => r.attempts },
-              {
-                key: "details",
-                header: tCommon("actions"),
-                align: "right",
-                cell: (r) =>
-                  r.status !== "RUNNING" && (
-                    <Button variant="ghost" size="sm" onClick={() => setDetail(r.id)}>
-                      {t("details")}
-                    </Button>
-                  ),
-              },
-            ]}
-          />
-          <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
-        </>
-      )}
+                },
+                {
+                  key: "progress",
+                  header: t("col.progress"),
+                  cell: (r) =>
+                    r.status === "RUNNING" ? (
+                      <ProgressBar className="min-w-40" label={t("progressLabel", { id: r.id })} value={r.progress} valueText={`${r.progress}% · ${r.phase && tPhase.has(r.phase) ? tPhase(r.phase) : (r.phase ?? "")}`} />
+                    ) : r.status === "FAILED" ? (
+                      <span className="block max-w-72 truncate text-xs text-red-700" title={r.error ?? undefined}>
+                        {r.error ?? "—"}
+                      </span>
+                    ) : (
+                      <span className="tabular-nums">{t("computed", { tags: r.tagCount, customers: r.customers })}</span>
+                    ),
+                },
+                { key: "trigger", header: t("col.trigger"), hideOnPhone: true, cell: (r) => tTrigger(r.trigger) },
+                { key: "asOf", header: t("col.asOf"), hideOnPhone: true, cell: (r) => fmt.dateTime(r.asOf) },
+                { key: "started", header: t("col.started"), wideOnly: true, cell: (r) => fmt.dateTime(r.startedAt) },
+                { key: "duration", header: t("col.duration"), align: "right", cell: (r) => <span className="tabular-nums">{duration(r)}</span> },
+                { key: "attempts", header: t("col.attempts"), align: "right", wideOnly: true, cell: (r) => r.attempts },
+                {
+                  key: "details",
+                  header: tCommon("actions"),
+                  align: "right",
+                  cell: (r) =>
+                    r.status !== "RUNNING" && (
+                      <Button variant="ghost" size="sm" onClick={() => setDetail(r.id)}>
+                        {t("details")}
+                      </Button>
+                    ),
+                },
+              ]}
+            />
+            <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
+          </>
+        )}
+      </QueryState>
     </Card>
   );
 }

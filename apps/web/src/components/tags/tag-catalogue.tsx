@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, CardBody, DataTable, EmptyState, ErrorState, Field, Input, SkeletonRows } from "@mkt/ui";
+import { Card, CardBody, DataTable, EmptyState, Field, Input, SkeletonRows } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { AlertTriangle, Tags } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
@@ -14,6 +14,7 @@ import { CategoryTree } from "./category-tree";
 import { CodeSelect } from "./code-select";
 import { TagStatusBadge } from "./tag-badges";
 import { SOURCE_KINDS, TAG_STATUSES, VALUE_TYPES, percent } from "./tag-codes";
+import { QueryState } from "@/components/query-state";
 
 type Tag = RouterOutputs["tag"]["list"]["items"][number];
 type Filters = RouterInputs["tag"]["list"];
@@ -75,55 +76,56 @@ export function TagCatalogue() {
             {t("unused")}
           </label>
         </div>
-        {list.isPending ? (
-          <SkeletonRows rows={8} label={tCommon("loading")} />
-        ) : list.isError ? (
-          <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => list.refetch() }} />
-        ) : list.data.items.length === 0 ? (
-          <EmptyState icon={<Tags />} title={t("empty")} description={t("emptyHint")} />
-        ) : (
-          <>
-            <p className="px-4 pt-3 text-xs text-slate-500 sm:px-5">{t("total", { count: list.data.total })}</p>
-            <DataTable<Tag>
-              caption={t("caption")}
-              rows={list.data.items}
-              rowKey={(x) => x.code}
-              testId="tag-catalogue"
-              columns={[
-                {
-                  key: "name",
-                  header: t("col.name"),
-                  primary: true,
-                  wrap: true,
-                  cell: (x) => (
-                    <Link href={`/tags/${x.code}`} className="block max-w-60 min-w-0 hover:underline">
-                      <span className="font-medium text-brand-700">{name(x)}</span>
-                      <span className="block font-mono text-xs text-slate-500">{x.code}</span>
-                    </Link>
-                  ),
-                },
-                { key: "category", header: t("col.category"), hideOnPhone: true, wrap: true, cell: (x) => name(x.category) },
-                { key: "type", header: t("col.valueType"), cell: (x) => tType(x.valueType) },
-                { key: "source", header: t("col.sourceKind"), hideOnPhone: true, cell: (x) => tSource(x.sourceKind) },
-                { key: "status", header: t("col.status"), primary: true, cell: (x) => <TagStatusBadge status={x.status} /> },
-                {
-                  key: "coverage",
-                  header: t("col.coverage"),
-                  align: "right",
-                  cell: (x) => (
-                    <span className="inline-flex items-center gap-1 tabular-nums">
-                      {x.alerts.length > 0 && <AlertTriangle className="size-3.5 text-amber-500" aria-label={t("driftAlert")} />}
-                      {x.coverage == null ? "—" : percent(x.coverage, locale)}
-                    </span>
-                  ),
-                },
-                { key: "reads", header: t("col.reads30d"), align: "right", wideOnly: true, cell: (x) => <span className="tabular-nums">{x.reads30d}</span> },
-                { key: "owner", header: t("col.owner"), wideOnly: true, cell: (x) => x.businessOwner?.name ?? "—" },
-              ]}
-            />
-            <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
-          </>
-        )}
+        <QueryState
+          query={list}
+          skeletonRows={8}
+          isEmpty={(data) => data.items.length === 0}
+          empty={<EmptyState icon={<Tags />} title={t("empty")} description={t("emptyHint")} />}
+        >
+          {(data) => (
+            <>
+              <p className="px-4 pt-3 text-xs text-slate-500 sm:px-5">{t("total", { count: data.total })}</p>
+              <DataTable<Tag>
+                caption={t("caption")}
+                rows={data.items}
+                rowKey={(x) => x.code}
+                testId="tag-catalogue"
+                columns={[
+                  {
+                    key: "name",
+                    header: t("col.name"),
+                    primary: true,
+                    wrap: true,
+                    cell: (x) => (
+                      <Link href={`/tags/${x.code}`} className="block max-w-60 min-w-0 hover:underline">
+                        <span className="font-medium text-brand-700">{name(x)}</span>
+                        <span className="block font-mono text-xs text-slate-500">{x.code}</span>
+                      </Link>
+                    ),
+                  },
+                  { key: "category", header: t("col.category"), hideOnPhone: true, wrap: true, cell: (x) => name(x.category) },
+                  { key: "type", header: t("col.valueType"), cell: (x) => tType(x.valueType) },
+                  { key: "source", header: t("col.sourceKind"), hideOnPhone: true, cell: (x) => tSource(x.sourceKind) },
+                  { key: "status", header: t("col.status"), primary: true, cell: (x) => <TagStatusBadge status={x.status} /> },
+                  {
+                    key: "coverage",
+                    header: t("col.coverage"),
+                    align: "right",
+                    cell: (x) => (
+                      <span className="inline-flex items-center gap-1 tabular-nums">
+                        {x.alerts.length > 0 && <AlertTriangle className="size-3.5 text-amber-500" aria-label={t("driftAlert")} />}
+                        {x.coverage == null ? "—" : percent(x.coverage, locale)}
+                      </span>
+                    ),
+                  },
+                  { key: "reads", header: t("col.reads30d"), align: "right", wideOnly: true, cell: (x) => <span className="tabular-nums">{x.reads30d}</span> },
+                  { key: "owner", header: t("col.owner"), wideOnly: true, cell: (x) => x.businessOwner?.name ?? "—" },
+                ]}
+              />
+              <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
+            </>
+          )}
+        </QueryState>
       </Card>
     </div>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, DataTable, EmptyState, ErrorState, Field, Select, SkeletonRows } from "@mkt/ui";
+import { Badge, Button, Card, DataTable, EmptyState, Field, Select } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { GitMerge, Split } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -12,6 +12,7 @@ import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat } from "@/lib/use-localized";
 import { SplitDialog } from "./split-dialog";
 import { ListPagination } from "../list-pagination";
+import { QueryState } from "@/components/query-state";
 
 type Merge = RouterOutputs["identity"]["merges"]["items"][number];
 type SplitResult = RouterOutputs["identity"]["split"];
@@ -20,7 +21,6 @@ const PAGE_SIZE = 20;
 /** The merge log of the caller's subtree; admins (identity:manage) can reverse a standing merge. */
 export function MergeList({ canSplit }: { canSplit: boolean }) {
   const t = useTranslations("data.identity");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const fmt = useFormat();
   const ruleLabel = useEnumLabel("matchRule");
@@ -71,58 +71,58 @@ export function MergeList({ canSplit }: { canSplit: boolean }) {
             )}
           </Field>
         </div>
-        {merges.isPending ? (
-          <SkeletonRows rows={5} label={tCommon("loading")} />
-        ) : merges.isError ? (
-          <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => merges.refetch() }} />
-        ) : merges.data.items.length === 0 ? (
-          <EmptyState icon={<GitMerge />} title={t("empty")} />
-        ) : (
-          <>
-            <DataTable<Merge>
-              caption={t("caption")}
-              rows={merges.data.items}
-              rowKey={(m) => m.id}
-              testId="identity-merges"
-              columns={[
-                { key: "createdAt", header: t("col.createdAt"), primary: true, cell: (m) => fmt.dateTime(m.createdAt) },
-                { key: "rule", header: t("col.rule"), primary: true, cell: (m) => <Badge tone={m.rule === "CERT_NO" ? "info" : "brand"}>{ruleLabel(m.rule)}</Badge> },
-                { key: "matched", header: t("col.matched"), cell: (m) => <span className="font-mono text-xs">{m.matchedValue ?? "—"}</span> },
-                { key: "source", header: t("col.source"), cell: (m) => <span className="font-mono text-xs">{`${m.sourceSystem}:${m.sourceKey}`}</span> },
-                { key: "customer", header: t("col.customer"), cell: (m) => customerLink(m.customer) },
-                {
-                  key: "state",
-                  header: t("col.state"),
-                  cell: (m) =>
-                    m.reversedAt ? (
-                      <span className="space-y-0.5">
-                        <Badge tone="neutral">{t("reversed")}</Badge>
-                        {m.splitCustomer && <span className="block text-xs text-slate-500">{t("splitInto", { customerNo: m.splitCustomer.customerNo })}</span>}
-                      </span>
-                    ) : (
-                      <Badge tone="success">{t("standing")}</Badge>
-                    ),
-                },
-                ...(canSplit
-                  ? [
-                      {
-                        key: "actions",
-                        header: t("col.actions"),
-                        align: "right" as const,
-                        cell: (m: Merge) =>
-                          !m.reversedAt && (
-                            <Button variant="ghost" size="sm" onClick={() => (setDone(null), setSplitting(m))} icon={<Split className="size-4" aria-hidden="true" />}>
-                              {t("split")}
-                            </Button>
-                          ),
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-            <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
-          </>
-        )}
+        <QueryState
+          query={merges}
+          isEmpty={(data) => data.items.length === 0}
+          empty={<EmptyState icon={<GitMerge />} title={t("empty")} />}
+        >
+          {(data) => (
+            <>
+              <DataTable<Merge>
+                caption={t("caption")}
+                rows={data.items}
+                rowKey={(m) => m.id}
+                testId="identity-merges"
+                columns={[
+                  { key: "createdAt", header: t("col.createdAt"), primary: true, cell: (m) => fmt.dateTime(m.createdAt) },
+                  { key: "rule", header: t("col.rule"), primary: true, cell: (m) => <Badge tone={m.rule === "CERT_NO" ? "info" : "brand"}>{ruleLabel(m.rule)}</Badge> },
+                  { key: "matched", header: t("col.matched"), cell: (m) => <span className="font-mono text-xs">{m.matchedValue ?? "—"}</span> },
+                  { key: "source", header: t("col.source"), cell: (m) => <span className="font-mono text-xs">{`${m.sourceSystem}:${m.sourceKey}`}</span> },
+                  { key: "customer", header: t("col.customer"), cell: (m) => customerLink(m.customer) },
+                  {
+                    key: "state",
+                    header: t("col.state"),
+                    cell: (m) =>
+                      m.reversedAt ? (
+                        <span className="space-y-0.5">
+                          <Badge tone="neutral">{t("reversed")}</Badge>
+                          {m.splitCustomer && <span className="block text-xs text-slate-500">{t("splitInto", { customerNo: m.splitCustomer.customerNo })}</span>}
+                        </span>
+                      ) : (
+                        <Badge tone="success">{t("standing")}</Badge>
+                      ),
+                  },
+                  ...(canSplit
+                    ? [
+                        {
+                          key: "actions",
+                          header: t("col.actions"),
+                          align: "right" as const,
+                          cell: (m: Merge) =>
+                            !m.reversedAt && (
+                              <Button variant="ghost" size="sm" onClick={() => (setDone(null), setSplitting(m))} icon={<Split className="size-4" aria-hidden="true" />}>
+                                {t("split")}
+                              </Button>
+                            ),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+              <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
+            </>
+          )}
+        </QueryState>
       </Card>
       {splitting && (
         <SplitDialog

@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, DataTable, EmptyState, ErrorState, Field, Select, SkeletonRows, buttonClasses } from "@mkt/ui";
+import { Card, DataTable, EmptyState, Field, Select, buttonClasses } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { FileUp } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -12,6 +12,7 @@ import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { IMPORT_KINDS, IMPORT_STATUSES, ImportStatusBadge, RUNNING, type ImportKindCode, type ImportStatusCode } from "../import-status";
 import { ListPagination } from "../list-pagination";
+import { QueryState } from "@/components/query-state";
 
 type Batch = RouterOutputs["import"]["list"]["items"][number];
 const PAGE_SIZE = 20;
@@ -65,59 +66,59 @@ export function ImportList() {
           )}
         </Field>
       </div>
-      {list.isPending ? (
-        <SkeletonRows rows={5} label={tCommon("loading")} />
-      ) : list.isError ? (
-        <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => list.refetch() }} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState icon={<FileUp />} title={t("empty")} />
-      ) : (
-        <>
-          <DataTable<Batch>
-            caption={t("caption")}
-            rows={list.data.items}
-            rowKey={(b) => b.id}
-            testId="import-batches"
-            columns={[
-              { key: "createdAt", header: t("col.createdAt"), primary: true, cell: (b) => fmt.dateTime(b.createdAt) },
-              { key: "kind", header: t("col.kind"), primary: true, cell: (b) => tKind(b.kind) },
-              { key: "source", header: t("col.source"), cell: (b) => sourceLabel(b.sourceSystem) },
-              { key: "file", header: t("col.file"), wideOnly: true, className: "max-w-48 truncate", cell: (b) => b.fileName ?? t("jsonBatch") },
-              { key: "status", header: t("col.status"), cell: (b) => <ImportStatusBadge status={b.status} /> },
-              {
-                key: "rows",
-                header: t("col.rows"),
-                align: "right",
-                cell: (b) => <span className="tabular-nums">{t("rowsValue", { applied: b.appliedRows, total: b.totalRows })}</span>,
-              },
-              {
-                key: "errors",
-                header: t("col.errors"),
-                align: "right",
-                cell: (b) => <span className={b.errorRows > 0 ? "font-medium text-red-600 tabular-nums" : "tabular-nums"}>{b.errorRows}</span>,
-              },
-              {
-                key: "submittedBy",
-                header: t("col.submittedBy"),
-                hideOnPhone: true,
-                cell: (b) => (b.submittedBy ? (b.submittedBy.kind === "apiKey" ? t("apiKeyBy", { name: b.submittedBy.name }) : b.submittedBy.name) : "—"),
-              },
-              { key: "org", header: t("col.org"), wideOnly: true, cell: (b) => orgName(b.orgUnit) },
-              {
-                key: "view",
-                header: tCommon("actions"),
-                align: "right",
-                cell: (b) => (
-                  <Link href={`/data/imports/${b.id}`} className={buttonClasses("ghost", "sm")}>
-                    {t("view")}
-                  </Link>
-                ),
-              },
-            ]}
-          />
-          <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
-        </>
-      )}
+      <QueryState
+        query={list}
+        isEmpty={(data) => data.items.length === 0}
+        empty={<EmptyState icon={<FileUp />} title={t("empty")} />}
+      >
+        {(data) => (
+          <>
+            <DataTable<Batch>
+              caption={t("caption")}
+              rows={data.items}
+              rowKey={(b) => b.id}
+              testId="import-batches"
+              columns={[
+                { key: "createdAt", header: t("col.createdAt"), primary: true, cell: (b) => fmt.dateTime(b.createdAt) },
+                { key: "kind", header: t("col.kind"), primary: true, cell: (b) => tKind(b.kind) },
+                { key: "source", header: t("col.source"), cell: (b) => sourceLabel(b.sourceSystem) },
+                { key: "file", header: t("col.file"), wideOnly: true, className: "max-w-48 truncate", cell: (b) => b.fileName ?? t("jsonBatch") },
+                { key: "status", header: t("col.status"), cell: (b) => <ImportStatusBadge status={b.status} /> },
+                {
+                  key: "rows",
+                  header: t("col.rows"),
+                  align: "right",
+                  cell: (b) => <span className="tabular-nums">{t("rowsValue", { applied: b.appliedRows, total: b.totalRows })}</span>,
+                },
+                {
+                  key: "errors",
+                  header: t("col.errors"),
+                  align: "right",
+                  cell: (b) => <span className={b.errorRows > 0 ? "font-medium text-red-600 tabular-nums" : "tabular-nums"}>{b.errorRows}</span>,
+                },
+                {
+                  key: "submittedBy",
+                  header: t("col.submittedBy"),
+                  hideOnPhone: true,
+                  cell: (b) => (b.submittedBy ? (b.submittedBy.kind === "apiKey" ? t("apiKeyBy", { name: b.submittedBy.name }) : b.submittedBy.name) : "—"),
+                },
+                { key: "org", header: t("col.org"), wideOnly: true, cell: (b) => orgName(b.orgUnit) },
+                {
+                  key: "view",
+                  header: tCommon("actions"),
+                  align: "right",
+                  cell: (b) => (
+                    <Link href={`/data/imports/${b.id}`} className={buttonClasses("ghost", "sm")}>
+                      {t("view")}
+                    </Link>
+                  ),
+                },
+              ]}
+            />
+            <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
+          </>
+        )}
+      </QueryState>
     </Card>
   );
 }

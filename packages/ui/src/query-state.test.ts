@@ -1,0 +1,58 @@
+import { createElement, isValidElement, type ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it, vi } from "vitest";
+import { ErrorState } from "./error-state";
+import { QueryState, type QueryLike, type QueryStateProps } from "./query-state";
+
+type Data = { items: string[] };
+const labels = { loading: "加载中", errorTitle: "加载失败", errorDescription: "请稍后再试", retry: "重试" };
+const props = (query: QueryLike<Data>, over: Partial<QueryStateProps<Data>> = {}): QueryStateProps<Data> => ({
+  query,
+  labels,
+  isEmpty: (d) => d.items.length === 0,
+  empty: createElement("p", null, "暂无数据"),
+  children: (d) => createElement("ul", null, d.items.map((i) => createElement("li", { key: i }, i))),
+  ...over,
+});
+const html = (p: QueryStateProps<Data>) => renderToStaticMarkup(createElement(QueryState<Data>, p));
+
+describe("QueryState", () => {
+  it("shows skeleton rows (announced) while loading, or the caller's placeholder", () => {
+    const out = html(props({ isPending: true, isError: false, data: undefined }, { skeletonRows: 3 }));
+    expect(out).toContain('role="status"');
+    expect(out).toContain("加载中");
+    expect(out.match(/animate-pulse/g)).toHaveLength(9); // 3 rows × 3 blocks
+    expect(html(props({ isPending: true, isError: false, data: undefined }, { loading: createElement("i", null, "…") }))).toBe("<i>…</i>");
+  });
+
+  it("shows the error with a retry that refetches; a better description when the caller has one; no button without refetch", () => {
+    const refetch = vi.fn();
+    const query = { isPending: false, isError: true, data: undefined, error: new Error("boom"), refetch };
+    const out = html(props(query));
+    expect(out).toContain('role="alert"');
+    expect(out).toContain("加载失败");
+    expect(out).toContain("请稍后再试");
+    expect(out).toContain("重试</button>");
+
+    // The retry button calls the query's refetch.
+    const el = QueryState(props(query)) as ReactElement<{ retry?: { onRetry: () => void } }>;
+    expect(isValidElement(el) && el.type).toBe(ErrorState);
+    el.props.retry!.onRetry();
+    expect(refetch).toHaveBeenCalledTimes(1);
+
+    expect(html(props(query, { describeError: (e) => (e as Error).message }))).toContain("boom");
+    expect(html(props(query, { describeError: () => undefined }))).toContain("请稍后再试");
+    expect(html(props(query, { retry: false }))).not.toContain("<button");
+    expect(html(props({ ...query, refetch: undefined }))).not.toContain("<button");
+    // A failed refetch after data was shown: the error, not the stale rows.
+    expect(html(props({ ...query, data: { items: ["旧"] } }))).not.toContain("旧");
+  });
+
+  it("shows the empty state for loaded data with nothing in it, else the content", () => {
+    expect(html(props({ isPending: false, isError: false, data: { items: [] } }))).toBe("<p>暂无数据</p>");
+    expect(html(props({ isPending: false, isError: false, data: { items: ["甲", "乙"] } }))).toBe("<ul><li>甲</li><li>乙</li></ul>");
+    expect(html(props({ isPending: false, isError: false, data: { items: [] } }, { empty: (d) => createElement("p", null, `共 ${d.items.length} 条`) }))).toBe("<p>共 0 条</p>");
+    // Without an empty state (or a test for emptiness) the content renders whatever it holds.
+    expect(html(props({ isPending: false, isError: false, data: { items: [] } }, { empty: undefined }))).toBe("<ul></ul>");
+  });
+});

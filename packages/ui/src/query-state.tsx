@@ -1,0 +1,62 @@
+import type { ReactNode } from "react";
+import { ErrorState } from "./error-state";
+import { SkeletonRows } from "./skeleton";
+
+/** What QueryState reads of a query (TanStack Query's result fits). */
+export interface QueryLike<T> {
+  isPending: boolean;
+  isError: boolean;
+  data: T | undefined;
+  error?: unknown;
+  refetch?: () => unknown;
+}
+
+/** The words QueryState shows; the caller's messages supply them (this package has no i18n). */
+export interface QueryStateLabels {
+  /** Announced to screen readers while loading. */
+  loading: string;
+  errorTitle: ReactNode;
+  errorDescription?: ReactNode;
+  /** The retry button's label; without it (or with `retry={false}`) there is no button. */
+  retry?: ReactNode;
+}
+
+export interface QueryStateProps<T> {
+  query: QueryLike<T>;
+  labels: QueryStateLabels;
+  /** Placeholder rows while loading (5). */
+  skeletonRows?: number;
+  /** Shown instead of the skeleton rows while loading. */
+  loading?: ReactNode;
+  /** Whether the loaded data has nothing to show; `empty` is shown then. */
+  isEmpty?: (data: T) => boolean;
+  /** The empty state: a node, or made from the loaded data (e.g. its own message). */
+  empty?: ReactNode | ((data: T) => ReactNode);
+  /** A description of the error better than the generic one (e.g. the server's problem), or undefined. */
+  describeError?: (error: unknown) => ReactNode | undefined;
+  /** Offer a retry button (refetches the query); true by default. */
+  retry?: boolean;
+  /** The content, for loaded data that is not empty. */
+  children: (data: T) => ReactNode;
+}
+
+/**
+ * The one switch every console list makes over its query: loading skeleton → error with retry →
+ * empty state → content. The content renders only with loaded data (`children(data)`), and a
+ * refetch that fails after data was shown keeps showing the error, never stale rows as if fresh.
+ */
+export function QueryState<T>({ query, labels, skeletonRows = 5, loading, isEmpty, empty, describeError, retry = true, children }: QueryStateProps<T>) {
+  if (query.isPending) return loading ?? <SkeletonRows rows={skeletonRows} label={labels.loading} />;
+  if (query.isError || query.data === undefined) {
+    const refetch = query.refetch;
+    return (
+      <ErrorState
+        title={labels.errorTitle}
+        description={(describeError && query.error !== undefined ? describeError(query.error) : undefined) ?? labels.errorDescription}
+        retry={retry && refetch && labels.retry ? { label: labels.retry, onRetry: () => void refetch() } : undefined}
+      />
+    );
+  }
+  if (isEmpty?.(query.data) && empty !== undefined) return typeof empty === "function" ? empty(query.data) : empty;
+  return children(query.data);
+}
