@@ -21,6 +21,9 @@ export interface RunContext {
   triggerWindowSeconds: number | null;
   /** The riskiest promoted product (1..5), or null when none is promoted. */
   productRisk: number | null;
+  /** The campaign's budget (null: none) and price per message by channel. */
+  budget: number | null;
+  prices: Partial<Record<Channel, number>>;
   graph: FlowGraph;
 }
 
@@ -40,11 +43,13 @@ export async function loadRun(db: Db, runId: string): Promise<RunContext | null>
       quiet_hours_policy: "DEFER" | "DROP";
       trigger_window_seconds: number | null;
       product_risk: number | null;
+      budget: string | null;
+      prices: unknown;
     }[]
   >`
     SELECT r.status::text AS status, r.launch_key, CASE WHEN ${graphs.has(runId)} THEN NULL ELSE r.flow END AS flow,
            c.id AS campaign_id, c.status::text AS campaign_status, c.org_unit_id, o.path AS org_path,
-           c.control_share_bp, c.quiet_hours_policy::text AS quiet_hours_policy, c.trigger_window_seconds,
+           c.control_share_bp, c.quiet_hours_policy::text AS quiet_hours_policy, c.trigger_window_seconds, c.budget::text AS budget, c.cost_per_message AS prices,
            (SELECT max(p.risk_level) FROM campaign_product cp JOIN product p ON p.id = cp.product_id WHERE cp.campaign_id = c.id) AS product_risk
     FROM campaign_run r JOIN campaign c ON c.id = r.campaign_id JOIN org_unit o ON o.id = c.org_unit_id
     WHERE r.id = ${runId}`;
@@ -68,6 +73,8 @@ export async function loadRun(db: Db, runId: string): Promise<RunContext | null>
     quietHoursPolicy: row.quiet_hours_policy,
     triggerWindowSeconds: row.trigger_window_seconds,
     productRisk: row.product_risk === null ? null : Number(row.product_risk),
+    budget: row.budget === null ? null : Number(row.budget),
+    prices: row.prices && typeof row.prices === "object" ? (row.prices as Partial<Record<Channel, number>>) : {},
     graph,
   };
 }

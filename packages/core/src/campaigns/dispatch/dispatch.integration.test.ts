@@ -10,7 +10,9 @@ import type { ChannelProvider, OutboundMessage, SendResult } from "../channels/p
 import { decide } from "../guardrails/evaluate";
 import { DEFAULT_POLICY } from "./context";
 import { chunkFactsSql, reasonSql } from "./guardrails-sql";
-import { launchCampaign } from "./launch";
+import { SandboxProvider } from "../channels/sandbox";
+import { campaignFunnel } from "./funnel";
+import { launchCampaign, resumeCampaign } from "./launch";
 import { processChunk } from "./send-chunk";
 import { createApprovedCampaign, createDispatchScenario, type DispatchScenario } from "./testing";
 import type { ChunkRef, DispatchDeps, DispatchQueue, ReconcilingProvider, WaveRef } from "./types";
@@ -116,6 +118,32 @@ describe("dispatch in PostgreSQL", () => {
     expect([...accepted.values()].every((n) => n === 1)).toBe(true);
     expect(accepted.size).toBe(50);
     expect((await t.db.campaignRun.findUniqueOrThrow({ where: { id: runId! } })).status).toBe("RUNNING"); // the exit wave is next
+  });
+
+  it("a campaign with a budget stops sending when the cost reaches it: paused, the rest left for a resume", async () => {
+    const fresh = await createDispatchScenario(t.db, { customers: 50 });
+    const c = await createApprovedCampaign(t.db, fresh); // SMS at 0.05 a message
+    await t.db.campaign.update({ where: { id: c.id }, data: { budget: 1.5 } }); // pays for 30
+    const { queue, chunks } = recordingQueue();
+    const provider = new SandboxProvider("SMS");
+    const deps: DispatchDeps = { db: t.db, queue, provider: () => provider, workerId: "test", linkFor: (id) => `https://s.bank/t/${id}` };
+    const { runId } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: null });
+    await processWave(deps, { runId: runId!, wave: "main", nodeId: "entry" });
+    for (const ref of chunks.splice(0)) await processChunk(deps, ref, "attempt-1");
+    expect((await provider.counts()).acceptedIds).toBe(30);
+    expect((await t.db.campaignRun.findUniqueOrThrow({ where: { id: runId! } })).status).toBe("PAUSED");
+    expect((await t.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("PAUSED");
+    expect(await t.db.contact.count({ where: { runId: runId!, status: "QUEUED" } })).toBe(20);
+    expect(await t.db.auditLog.count({ where: { targetId: c.id, reason: "budget reached" } })).toBe(1);
+
+    // A higher budget and a resume: the rest goes out as far as it pays, never more.
+    await t.db.campaign.update({ where: { id: c.id }, data: { budget: 2 } });
+    await resumeCampaign(t.db, queue, c.id, null);
+    for (const ref of chunks.splice(0)) await processChunk(deps, ref, "attempt-2", { retry: true });
+    expect(await provider.counts()).toEqual({ messages: 40, acceptedIds: 40, duplicateIds: 0 });
+    expect(await t.db.contact.count({ where: { runId: runId!, status: "QUEUED" } })).toBe(10);
+    expect((await campaignFunnel(t.db, c.id)).cost.spent).toBeCloseTo(2, 5);
+    expect((await t.db.campaignRun.findUniqueOrThrow({ where: { id: runId! } })).status).toBe("PAUSED");
   });
 });
 

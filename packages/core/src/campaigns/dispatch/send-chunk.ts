@@ -25,7 +25,7 @@
  * due QUEUED rows FOR UPDATE SKIP LOCKED in slices under the same locks, and one UPDATE writes the
  * outcomes. Deferred contacts get a delayed job at their `not_before`.
  */
-import { Prisma, type Db } from "@mkt/db";
+import { Prisma, writeAudit, type Db } from "@mkt/db";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
 import { addressSql, capLockSql, chunkFactsSql, nextAllowedSql, reasonSql, type GuardrailParams } from "./guardrails-sql";
@@ -217,8 +217,15 @@ async function sendSlice(
       // permanently, on its own.
       const unrenderable: SendResult[] = [];
       const messages: OutboundMessage[] = [];
+      let allowance = eligible.length > accepted.size ? await budgetAllowance(tx, run, channel) : Infinity;
+      const held = new Set<string>();
       for (const r of eligible) {
         if (accepted.has(r.id)) continue;
+        if (allowance <= 0) {
+          held.add(r.id);
+          continue;
+        }
+        allowance--;
         const m = message(deps, template, channel, r);
         if (typeof m === "string") unrenderable.push({ contactId: r.id, outcome: "PERMANENT_FAILURE", error: `template: ${m}`.slice(0, 200) });
         else messages.push(m);
@@ -249,6 +256,10 @@ async function sendSlice(
           reasons.push(r.reason);
           notBefore.push(null);
           result.suppressed++;
+        } else if (held.has(r.id)) {
+          statuses.push("QUEUED"); // over budget: left for a resume
+          reasons.push(null);
+          notBefore.push(null);
         } else {
           const outcome = sent?.outcome ?? "TRANSIENT_FAILURE";
           statuses.push(outcome === "ACCEPTED" ? "SENT" : outcome === "PERMANENT_FAILURE" ? "FAILED" : "QUEUED");
@@ -260,6 +271,7 @@ async function sendSlice(
         }
       }
       result.recovered = accepted.size;
+      if (held.size) await pauseForBudget(tx, run);
       await tx.$executeRaw`
         UPDATE contact c SET
           -- A receipt may already have arrived for a message just sent (it stamps the time only).
@@ -340,9 +352,17 @@ async function firstPass(
       const accepted = retry && eligible.length && canReconcile(provider) ? await provider.findAccepted(eligible.map(idOf)) : new Map<string, string | undefined>();
       const unrenderable: SendResult[] = [];
       const messages: OutboundMessage[] = [];
+      // Recovered sends were made (and paid) already; new ones only while the budget lasts.
+      let allowance = eligible.length > accepted.size ? await budgetAllowance(tx, run, channel) : Infinity;
+      const held = new Set<string>();
       for (const r of eligible) {
         const id = idOf(r);
         if (accepted.has(id)) continue;
+        if (allowance <= 0) {
+          held.add(id);
+          continue;
+        }
+        allowance--;
         const m = message(deps, template, channel, { ...r, id });
         if (typeof m === "string") unrenderable.push({ contactId: id, outcome: "PERMANENT_FAILURE", error: `template: ${m}`.slice(0, 200) });
         else messages.push(m);
@@ -376,6 +396,10 @@ async function firstPass(
           reasons.push(r.reason);
           notBefore.push(null);
           result.suppressed++;
+        } else if (held.has(id)) {
+          statuses.push("QUEUED"); // over budget: left for a resume
+          reasons.push(null);
+          notBefore.push(null);
         } else {
           const outcome = sent?.outcome ?? "TRANSIENT_FAILURE";
           statuses.push(outcome === "ACCEPTED" ? "SENT" : outcome === "PERMANENT_FAILURE" ? "FAILED" : "QUEUED");
@@ -387,6 +411,7 @@ async function firstPass(
         }
       }
       result.recovered = accepted.size;
+      if (held.size) await pauseForBudget(tx, run);
       const duplicates = rows.length - live.length;
       const [w] = await tx.$queryRaw<{ marked: number }[]>`
         WITH ins AS (
@@ -434,6 +459,32 @@ async function cancelFirstPass(deps: DispatchDeps, ref: ChunkRef, run: RunContex
       )
       INSERT INTO campaign_chunk (run_id, step_id, wave, chunk) VALUES (${ref.runId}, ${ref.stepId}, ${ref.wave}, ${ref.chunk}) ON CONFLICT DO NOTHING`;
   });
+}
+
+/**
+ * Budget stop: how many more messages on `channel` the campaign's budget pays for, `Infinity`
+ * without a budget or a price. Takes the campaign row's lock (FOR NO KEY UPDATE) until the
+ * transaction ends, so the budgeted campaign's chunks count and spend one at a time and never
+ * overshoot; spent = Σ messages sent (`sent_at`) × the channel's price, as in the funnel.
+ */
+async function budgetAllowance(tx: Prisma.TransactionClient, run: RunContext, channel: Channel): Promise<number> {
+  const price = Number(run.prices[channel]) || 0;
+  if (run.budget === null || price <= 0) return Infinity;
+  const [c] = await tx.$queryRaw<{ budget: string | null }[]>`SELECT budget::text AS budget FROM campaign WHERE id = ${run.campaignId} FOR NO KEY UPDATE`;
+  if (!c || c.budget === null) return Infinity;
+  const sent = await tx.$queryRaw<{ channel: Channel; n: number }[]>`
+    SELECT channel::text AS channel, count(*)::int AS n FROM contact WHERE campaign_id = ${run.campaignId} AND sent_at IS NOT NULL GROUP BY channel`;
+  const spent = sent.reduce((sum, r) => sum + r.n * (Number(run.prices[r.channel]) || 0), 0);
+  return Math.max(0, Math.floor((Number(c.budget) - spent) / price + 1e-9));
+}
+
+/** The budget is spent: the campaign and its run pause (audited); raising the budget and resuming continues. */
+async function pauseForBudget(tx: Prisma.TransactionClient, run: RunContext): Promise<void> {
+  const runs = await tx.$executeRaw`UPDATE campaign_run SET status = 'PAUSED' WHERE id = ${run.runId} AND status = 'RUNNING'`;
+  const campaigns = await tx.$executeRaw`UPDATE campaign SET status = 'PAUSED' WHERE id = ${run.campaignId} AND status = 'RUNNING'`;
+  if (runs || campaigns) {
+    await writeAudit(tx, { action: "LAUNCH", actor: null, targetType: "campaign", targetId: run.campaignId, reason: "budget reached", details: { control: "pause", budget: run.budget, runId: run.runId } });
+  }
 }
 
 function guardrailParams(run: RunContext, policy: Awaited<ReturnType<typeof loadPolicy>>, channel: Channel, ref: ChunkRef, at: Date): GuardrailParams {
