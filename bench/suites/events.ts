@@ -12,13 +12,14 @@
  * answers them; latency = visible − the moment its request was built. Also timed per event: the
  * route's answer and the entry's arrival on the tag-change stream.
  * - platform: the resident index following the tag-change stream (`segmentMembers`, polled every
- *   --poll-ms=N, default 2, after the previous poll's answer);
+ *   --poll-ms=N, default 5, after the previous poll's answer; a poll costs about a millisecond of
+ *   this process's CPU, which the route shares, so polling faster measures the poller);
  * - baseline: the segment counted by SQL over `customer_tag_value` (sql.ts) in a loop, an event
  *   visible when a finished query includes it; --baseline-seconds=N (default 10) at the same rate.
  * Lost = events never visible within 10 s after the last send; must be 0 on both sides, and the
  * final count must equal the count before plus the events sent.
  */
-import { postTagEvents } from "../../packages/api/src/routers/tag-events-rest";
+import { postTagEvents, tagEventCommitter } from "../../packages/api/src/routers/tag-events-rest";
 import { generateApiKey } from "../../packages/core/src/auth/api-key";
 import type { OrgScope } from "../../packages/core/src/auth/scope";
 import { RoaringBitmap32 } from "../../packages/core/src/segments/bitmap";
@@ -32,6 +33,7 @@ import { seedBank } from "../../packages/db/src/seed/index";
 import { createJobsClient } from "../../packages/jobs/src/client";
 import { tagChangesStream } from "../../packages/jobs/src/tags";
 import { createRedis } from "../../packages/jobs/src/redis";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sampleRss } from "../lib/rss";
 import { round, summarize } from "../lib/stats";
 import type { Suite, SuiteContext } from "../lib/suite";
@@ -89,8 +91,10 @@ export const eventsSuite: Suite = {
       const rss = sampleRss();
       const platformIds = candidates.slice(0, rate * seconds);
       const stream = { connect: () => createRedis(ctx.redisUrl, "worker"), key: tagChangesStream(ctx.redisPrefix) };
-      const platform = await drive(ctx, platformIds, rate, batchSize, post, async () => segmentMembers(db, RULE, HO, opts), Number(ctx.args["poll-ms"] ?? 2), stream);
+      const platform = await drive(ctx, platformIds, rate, batchSize, post, async () => segmentMembers(db, RULE, HO, opts), Number(ctx.args["poll-ms"] ?? 5), stream);
       const platformPeak = rss.stop();
+      const committer = tagEventCommitter({ db, jobs });
+      ctx.log(`  group commit: ${committer.requests} requests in ${committer.groups} groups, per group ${round(committer.writeMs / Math.max(1, committer.groups))} ms writing, ${round(committer.publishMs / Math.max(1, committer.groups))} ms publishing`);
       const afterCount = await countSegment(db, RULE, HO, opts);
       const countOk = afterCount === before.size + platformIds.length;
       ctx.log(`  count before ${before.size}, after ${afterCount} (${countOk ? "=" : "≠"} before + ${platformIds.length}); stream entries applied ${resident.applied}`);
@@ -143,6 +147,10 @@ async function drive(
   let polls = 0;
   let pollMsTotal = 0;
   let maxInflight = 0;
+  // Sent and not yet seen, as a bitmap: each poll intersects it with the members natively.
+  const pending = new RoaringBitmap32();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const watcher = (async () => {
     let drainUntil = Infinity;
     while (sentAt.size > 0 || sending) {
@@ -151,9 +159,11 @@ async function drive(
       const t = performance.now();
       polls++;
       pollMsTotal += t - t0;
-      for (const [id, at] of sentAt) {
-        if (m.has(id)) {
-          latencies.push(t - at);
+      const seen = RoaringBitmap32.and(m, pending);
+      if (seen.size) {
+        pending.andNotInPlace(seen);
+        for (const id of seen) {
+          latencies.push(t - sentAt.get(id)!);
           sentAt.delete(id);
         }
       }
@@ -198,6 +208,7 @@ async function drive(
       sentAt.set(id, now);
       if (reader) postAt.set(id, now);
     }
+    pending.addMany(batch);
     while (inflight.size >= MAX_INFLIGHT) await Promise.race(inflight);
     const p: Promise<void> = post(batch.map((id) => ({ eventId: `bench-${id}`, customerId: id, type: "TRANSFER_OUT", occurredAt, amount: 60_000 }))).then(async (res) => {
       const t = performance.now();
@@ -218,7 +229,9 @@ async function drive(
   reading = false;
   await streamWatch;
   reader?.disconnect();
+  loopDelay.disable();
   if (failedPosts) ctx.log(`  ${failedPosts} POSTs failed`);
+  ctx.log(`  event-loop delay p50/p99/max ${round(loopDelay.percentile(50) / 1e6)}/${round(loopDelay.percentile(99) / 1e6)}/${round(loopDelay.max / 1e6)} ms`);
   ctx.log(`  answered p50/p95/p99 ${fmt(answered)}; on the stream ${fmt(streamed)}; visible ${fmt(latencies)}; ${polls} polls of ${round(pollMsTotal / Math.max(1, polls))} ms; at most ${maxInflight} requests in flight`);
   return {
     latencies,

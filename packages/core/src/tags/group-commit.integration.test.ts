@@ -89,6 +89,23 @@ describe("applyTagEventRequests (one group)", () => {
   });
 });
 
+describe("the cached REALTIME tags", () => {
+  it("a change to the published REALTIME tags is seen by the next group (the statement checks the cache's fingerprint)", async () => {
+    const c = inside[4]!;
+    const [before] = await applyTagEventRequests(t.db, [req([transfer("fp-1", c.id)])]);
+    expect(before!.ok && before!.applied.changes.map((x) => x.tagCode)).toEqual(["LARGE_FUND_MOVEMENT_24H"]);
+    await t.db.tag.update({ where: { code: "LARGE_FUND_MOVEMENT_24H" }, data: { code: "LARGE_FUND_MOVEMENT_24H_V2" } });
+    try {
+      const [after] = await applyTagEventRequests(t.db, [req([transfer("fp-2", c.id)])]);
+      expect(after).toMatchObject({ ok: true, applied: { accepted: 1 } });
+      expect(after!.ok && after!.applied.changes.map((x) => x.tagCode)).toEqual(["LARGE_FUND_MOVEMENT_24H_V2"]);
+      expect(await t.db.tagEvent.count({ where: { eventId: "fp-2" } })).toBe(1);
+    } finally {
+      await t.db.tag.update({ where: { code: "LARGE_FUND_MOVEMENT_24H_V2" }, data: { code: "LARGE_FUND_MOVEMENT_24H" } });
+    }
+  });
+});
+
 describe("TagEventCommitter", () => {
   it("concurrent requests (with resends among them) are grouped; every event is stored once and every signal published before the answer", async () => {
     const published: TagChange[] = [];

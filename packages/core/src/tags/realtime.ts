@@ -10,7 +10,7 @@
  * the first attempt may not have: signals are at least once, keyed by (eventId, tag).
  */
 import type { Db } from "@mkt/db";
-import { TxnChannel, TxnType } from "@mkt/db";
+import { Prisma, TxnChannel, TxnType } from "@mkt/db";
 import { DAY_MS } from "@mkt/db/tags/as-of";
 import { z } from "zod";
 import { loadPublishedTags } from "./definitions";
@@ -87,26 +87,27 @@ export interface TagEventRequest {
 export type TagEventOutcome = { ok: true; applied: AppliedEvents } | { ok: false; error: UnknownCustomersError };
 
 type Triggers = { tag: { id: number; code: string }; trigger: RealtimeTrigger }[];
-const triggerCache = new WeakMap<Db, { key: string; triggers: Triggers }>();
+interface TriggerSet {
+  /** The published REALTIME tags as `id:code:version,…` — a published version never changes. */
+  key: string;
+  triggers: Triggers;
+}
+const triggerCache = new WeakMap<Db, TriggerSet>();
 
-/**
- * The REALTIME tags' event windows. A published version never changes, so the parsed triggers are
- * kept per client and reused while the published REALTIME tags (id, code, version) are the same:
- * one small query per group instead of parsing the whole library.
- */
-async function realtimeTriggers(db: Db): Promise<Triggers> {
-  const rows = await db.$queryRaw<{ k: string }[]>`
-    SELECT id || ':' || code || ':' || current_version AS k FROM tag
-    WHERE status = 'PUBLISHED' AND source_kind = 'REALTIME' AND current_version IS NOT NULL ORDER BY id`;
-  const key = rows.map((r) => r.k).join(",");
-  const cached = triggerCache.get(db);
-  if (cached?.key === key) return cached.triggers;
+/** The fingerprint of the published REALTIME tags, in SQL (also checked inside the group statement). */
+const FINGERPRINT_SQL = `SELECT coalesce(string_agg(id || ':' || code || ':' || current_version, ',' ORDER BY id), '') AS k FROM tag
+  WHERE status = 'PUBLISHED' AND source_kind = 'REALTIME' AND current_version IS NOT NULL`;
+
+/** Reads the REALTIME tags' event windows (parsing their rules) and caches them for the client. */
+async function loadTriggers(db: Db): Promise<TriggerSet> {
+  const [row] = await db.$queryRawUnsafe<{ k: string }[]>(FINGERPRINT_SQL);
   const triggers = (await loadPublishedTags(db)).flatMap((t) => {
     const trigger = t.sourceKind === "REALTIME" && t.rule ? realtimeTrigger(t.rule) : null;
     return trigger ? [{ tag: { id: t.id, code: t.code }, trigger }] : [];
   });
-  triggerCache.set(db, { key, triggers });
-  return triggers;
+  const set = { key: row?.k ?? "", triggers };
+  triggerCache.set(db, set);
+  return set;
 }
 
 /**
@@ -121,89 +122,115 @@ export async function applyTagEvents(db: Db, events: TagEvent[], opts: { orgPath
 }
 
 /**
- * Group commit: the requests of several senders applied together — one read of the customers,
- * then one SQL statement (so one transaction) that inserts every new event (`ON CONFLICT
- * (event_id) DO NOTHING`) and upserts the real-time values of exactly the events it inserted.
- * A request with a customer unknown to its key's subtree is refused alone (nothing of it
- * applied); the others go ahead. Per request the answer is as if it had been applied alone, in
- * order: an event id already stored, or sent earlier in the group, counts as a duplicate (the
- * first occurrence is the one stored and applied), and every matching event — new or resent —
- * yields its tag-change signal.
+ * Group commit: the requests of several senders applied together in **one SQL statement** (one
+ * round trip, one transaction). The statement checks every customer against its request's org
+ * subtree, inserts the first occurrence of each event id of the requests that passed
+ * (`ON CONFLICT (event_id) DO NOTHING`) and upserts the real-time values of exactly the events
+ * it inserted. The REALTIME tags' windows are matched here from a per-client cache whose
+ * fingerprint the statement checks: when the published REALTIME tags changed, it applies nothing
+ * and returns the new fingerprint, and the group is matched again and re-run.
+ *
+ * Per request the answer is as if it had been applied alone, in order: a request with a
+ * customer unknown to its key's subtree is refused alone (nothing of it applied); an event id
+ * already stored, or sent earlier in the group, counts as a duplicate (the first occurrence is
+ * the one stored and applied); every matching event — new or resent — yields its tag-change
+ * signal.
  */
 export async function applyTagEventRequests(db: Db, requests: TagEventRequest[], opts: { now?: Date } = {}): Promise<TagEventOutcome[]> {
   const now = opts.now ?? new Date();
-  const ids = [...new Set(requests.flatMap((r) => r.events.map((e) => e.customerId)))];
-  const [triggers, known] = await Promise.all([
-    realtimeTriggers(db),
-    db.$queryRaw<{ id: number; org_path: string }[]>`SELECT id, org_path FROM customer WHERE id = ANY(${ids}::int[])`,
-  ]);
-  const pathOf = new Map(known.map((r) => [r.id, r.org_path]));
-  const outcomes: (TagEventOutcome | null)[] = requests.map((r) => {
-    const unknown = [...new Set(r.events.map((e) => e.customerId))].filter((id) => !pathOf.get(id)?.startsWith(r.orgPath));
-    return unknown.length ? { ok: false, error: new UnknownCustomersError(unknown) } : null;
-  });
+  let set = triggerCache.get(db) ?? (await loadTriggers(db));
+  for (let attempt = 0; ; attempt++) {
+    const done = await applyWith(db, requests, now, set);
+    if (done.outcomes) return done.outcomes;
+    if (attempt >= 2) throw new Error("the published real-time tags keep changing; try again");
+    set = await loadTriggers(db);
+  }
+}
 
-  // The first occurrence of each event id among the accepted requests is the one stored.
-  const owner = new Map<string, number>();
-  const rows: { e: TagEvent; apiKeyId: string | null }[] = [];
-  const upserts: { tagId: number; customerId: number; expiresAt: string; eventId: string }[] = [];
-  const changes: TagChange[][] = requests.map(() => []);
-  requests.forEach((r, i) => {
-    if (outcomes[i]) return;
+async function applyWith(db: Db, requests: TagEventRequest[], now: Date, set: TriggerSet): Promise<{ outcomes?: TagEventOutcome[] }> {
+  // Every occurrence goes to the statement with its request (r) and place in the group (n); the
+  // value upserts of every matching occurrence too — the statement keeps those of the stored ones.
+  const rows: object[] = [];
+  const upserts: object[] = [];
+  let n = 0;
+  requests.forEach((r, ri) => {
     for (const e of r.events) {
-      const first = !owner.has(e.eventId);
-      if (first) {
-        owner.set(e.eventId, i);
-        rows.push({ e, apiKeyId: r.apiKeyId });
+      rows.push({ i: e.eventId, k: r.apiKeyId, c: e.customerId, t: e.type, o: e.occurredAt, a: e.amount ?? null, x: e.attributes ?? null, r: ri, p: r.orgPath, n });
+      for (const { tag, trigger } of set.triggers) {
+        const expiresAt = matchExpiry(trigger, e, now);
+        if (expiresAt) upserts.push({ g: tag.id, c: e.customerId, e: expiresAt, i: e.eventId, n });
       }
-      const occurred = Date.parse(e.occurredAt);
-      for (const { tag, trigger } of triggers) {
-        const expiresAt = new Date(occurred + trigger.windowMs);
-        if (!trigger.types.includes(e.type) || (e.amount ?? 0) < trigger.minAmount || expiresAt <= now) continue;
-        changes[i]!.push({ tagCode: tag.code, customerId: e.customerId, value: 1, eventId: e.eventId, expiresAt: expiresAt.toISOString() });
-        if (first) upserts.push({ tagId: tag.id, customerId: e.customerId, expiresAt: expiresAt.toISOString(), eventId: e.eventId });
-      }
+      n++;
     }
   });
+  const result = await db.$queryRaw<{ kind: "i" | "b" | "f"; id: string | null; r: number | null; c: number | null }[]>`
+    WITH fp AS (${Prisma.raw(FINGERPRINT_SQL)}),
+    ev AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
+        AS e(i text, k text, c int, t text, o timestamptz, a numeric, x jsonb, r int, p text, n int)
+    ), bad AS (
+      SELECT DISTINCT e.r, e.c FROM ev e LEFT JOIN customer cu ON cu.id = e.c
+      WHERE cu.id IS NULL OR NOT starts_with(cu.org_path, e.p)
+    ), win AS (
+      SELECT DISTINCT ON (e.i) e.* FROM ev e
+      WHERE e.r NOT IN (SELECT r FROM bad) AND (SELECT k FROM fp) = ${set.key}
+      ORDER BY e.i, e.n
+    ), ins AS (
+      -- Rows in key order (tag_event, then realtime_tag_value): concurrent statements lock alike.
+      INSERT INTO tag_event (event_id, api_key_id, customer_id, type, occurred_at, amount, attributes, received_at)
+      SELECT w.i, w.k, w.c, w.t, w.o, w.a, w.x, ${now} FROM win w ORDER BY w.i
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING event_id
+    ), up AS (
+      -- One row per tag and customer: the latest expiry wins (two events fold into one).
+      INSERT INTO realtime_tag_value (tag_id, customer_id, value_num, updated_at, expires_at, event_id)
+      SELECT u.g, u.c, 1, ${now}, max(u.e), (array_agg(u.i ORDER BY u.e DESC))[1]
+      FROM json_to_recordset(${JSON.stringify(upserts)}::json) AS u(g int, c int, e timestamptz, i text, n int)
+      WHERE u.i IN (SELECT event_id FROM ins) AND (u.i, u.n) IN (SELECT i, n FROM win)
+      GROUP BY u.g, u.c
+      ORDER BY u.g, u.c
+      ON CONFLICT (tag_id, customer_id) DO UPDATE SET
+        value_num = 1, updated_at = EXCLUDED.updated_at,
+        expires_at = GREATEST(realtime_tag_value.expires_at, EXCLUDED.expires_at),
+        event_id = CASE WHEN EXCLUDED.expires_at >= realtime_tag_value.expires_at THEN EXCLUDED.event_id ELSE realtime_tag_value.event_id END
+    )
+    SELECT 'i' AS kind, event_id AS id, NULL::int AS r, NULL::int AS c FROM ins
+    UNION ALL SELECT 'b', NULL, r, c FROM bad
+    UNION ALL SELECT 'f', k, NULL, NULL FROM fp`;
 
-  let fresh = new Set<string>();
-  if (rows.length) {
-    // Rows in key order (tag_event, then realtime_tag_value): concurrent statements lock alike.
-    rows.sort((a, b) => (a.e.eventId < b.e.eventId ? -1 : a.e.eventId > b.e.eventId ? 1 : 0));
-    // The rows travel as one JSON parameter each (json_to_recordset): far less work per event
-    // for the client than an array parameter per column.
-    const eventsJson = JSON.stringify(
-      rows.map(({ e, apiKeyId }) => ({ i: e.eventId, k: apiKeyId, c: e.customerId, t: e.type, o: e.occurredAt, a: e.amount ?? null, x: e.attributes ?? null })),
-    );
-    const upsertsJson = JSON.stringify(upserts.map((u) => ({ g: u.tagId, c: u.customerId, e: u.expiresAt, i: u.eventId })));
-    const inserted = await db.$queryRaw<{ event_id: string }[]>`
-      WITH ins AS (
-        INSERT INTO tag_event (event_id, api_key_id, customer_id, type, occurred_at, amount, attributes, received_at)
-        SELECT e.i, e.k, e.c, e.t, e.o, e.a, e.x, ${now}
-        FROM json_to_recordset(${eventsJson}::json) AS e(i text, k text, c int, t text, o timestamptz, a numeric, x jsonb)
-        ON CONFLICT (event_id) DO NOTHING
-        RETURNING event_id
-      ), up AS (
-        -- One row per tag and customer: the latest expiry wins (two events fold into one).
-        INSERT INTO realtime_tag_value (tag_id, customer_id, value_num, updated_at, expires_at, event_id)
-        SELECT u.g, u.c, 1, ${now}, max(u.e), (array_agg(u.i ORDER BY u.e DESC))[1]
-        FROM json_to_recordset(${upsertsJson}::json) AS u(g int, c int, e timestamptz, i text)
-        WHERE u.i IN (SELECT event_id FROM ins)
-        GROUP BY u.g, u.c
-        ORDER BY u.g, u.c
-        ON CONFLICT (tag_id, customer_id) DO UPDATE SET
-          value_num = 1, updated_at = EXCLUDED.updated_at,
-          expires_at = GREATEST(realtime_tag_value.expires_at, EXCLUDED.expires_at),
-          event_id = CASE WHEN EXCLUDED.expires_at >= realtime_tag_value.expires_at THEN EXCLUDED.event_id ELSE realtime_tag_value.event_id END
-      )
-      SELECT event_id FROM ins`;
-    fresh = new Set(inserted.map((r) => r.event_id));
+  if (result.find((x) => x.kind === "f")?.id !== set.key) return {};
+  const fresh = new Set<string>();
+  const unknown = new Map<number, number[]>();
+  for (const x of result) {
+    if (x.kind === "i") fresh.add(x.id!);
+    else if (x.kind === "b") unknown.set(x.r!, [...(unknown.get(x.r!) ?? []), x.c!]);
   }
-
-  return requests.map((r, i) => {
-    const refused = outcomes[i];
-    if (refused) return refused;
-    const accepted = new Set(r.events.filter((e) => owner.get(e.eventId) === i && fresh.has(e.eventId)).map((e) => e.eventId)).size;
-    return { ok: true, applied: { accepted, duplicates: r.events.length - accepted, changes: changes[i]! } };
+  // The same choice of first occurrences as the statement's (requests in order, refused skipped).
+  const owner = new Map<string, number>();
+  requests.forEach((r, ri) => {
+    if (unknown.has(ri)) return;
+    for (const e of r.events) if (!owner.has(e.eventId)) owner.set(e.eventId, ri);
   });
+  return {
+    outcomes: requests.map((r, ri): TagEventOutcome => {
+      const refused = unknown.get(ri);
+      if (refused) return { ok: false, error: new UnknownCustomersError(refused.sort((a, b) => a - b)) };
+      const changes: TagChange[] = [];
+      for (const e of r.events) {
+        for (const { tag, trigger } of set.triggers) {
+          const expiresAt = matchExpiry(trigger, e, now);
+          if (expiresAt) changes.push({ tagCode: tag.code, customerId: e.customerId, value: 1, eventId: e.eventId, expiresAt });
+        }
+      }
+      const accepted = new Set(r.events.filter((e) => owner.get(e.eventId) === ri && fresh.has(e.eventId)).map((e) => e.eventId)).size;
+      return { ok: true, applied: { accepted, duplicates: r.events.length - accepted, changes } };
+    }),
+  };
+}
+
+/** When the value an event sets expires (ISO), or null when it does not match or already expired. */
+function matchExpiry(trigger: RealtimeTrigger, e: TagEvent, now: Date): string | null {
+  if (!trigger.types.includes(e.type) || (e.amount ?? 0) < trigger.minAmount) return null;
+  const expiresAt = Date.parse(e.occurredAt) + trigger.windowMs;
+  return expiresAt > now.getTime() ? new Date(expiresAt).toISOString() : null;
 }
