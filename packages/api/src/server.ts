@@ -36,7 +36,8 @@ export function getAuth(): Auth {
 /**
  * The resident segment index of this process (packages/core/src/segments/index): following the
  * real-time tag-change stream on its own Redis connection (XREAD blocks) and built in the
- * background at the first request, so the first count does not wait for it at scale.
+ * background — at boot from apps/web/src/instrumentation.ts, else at the first request — so the
+ * first count does not wait for it at scale.
  */
 export function warmSegmentEngine(): void {
   if (globalForApi.__mktSegmentsWarm) return;

@@ -16,7 +16,7 @@ import { databaseUrlOf, type Db } from "@mkt/db";
 import { dbEnv } from "@mkt/db/env";
 import type { RoaringBitmap32 } from "./bitmap";
 import type { OrgScope } from "../auth/scope";
-import { ResidentSegmentIndex, type ResidentConfig } from "./index/resident";
+import { ResidentSegmentIndex, type ResidentConfig, type SegmentIndexStatus } from "./index/resident";
 import { checkSegmentRuleTags, parseSegmentRule, ruleLeaves, type SegmentRule } from "./rule";
 
 export interface SegmentEngineOptions {
@@ -54,6 +54,11 @@ export function residentSegmentIndex(db: Db): ResidentSegmentIndex {
     registry.set(db, index);
   }
   return index;
+}
+
+/** The state of a database client's resident index, for the health report (null: not set up). */
+export function segmentEngineStatus(db: Db): SegmentIndexStatus | null {
+  return registry.get(db)?.status() ?? null;
 }
 
 async function prepare(db: Db, rule: SegmentRule, opts: SegmentEngineOptions) {

@@ -1,8 +1,9 @@
 /**
  * The process-wide resident index and how it stays current.
  *
- * - Built lazily on first use (or warm-started at boot with `warmUp()`), in the process that
- *   answers counts — the Next.js server, behind the tRPC `segment` router.
+ * - Built at boot (`warmUp()` from the web app's instrumentation hook, without waiting) in the
+ *   process that answers counts — the Next.js server, behind the tRPC `segment` router — or else
+ *   at the first use; `status()` tells the health report whether it is ready.
  * - Rebuilt in the background when the current tag run or the customer base changes (checked at
  *   most every `checkIntervalMs` on use); the old index answers until the new one is swapped in.
  * - Real-time tag values follow the "tag changed" stream `<prefix>:tags:changes` (XREAD on a
@@ -19,6 +20,14 @@ export interface StreamRedis {
   xread(...args: (string | number)[]): Promise<[string, [string, string[]][]][] | null>;
   xrevrange(key: string, end: string, start: string, count: "COUNT", n: number): Promise<[string, string[]][]>;
   disconnect(): void;
+}
+
+export interface SegmentIndexStatus {
+  state: "idle" | "building" | "ready" | "failed";
+  rebuilding: boolean;
+  builtAt?: string;
+  buildMs?: number;
+  customers?: number;
 }
 
 export interface ResidentConfig {
@@ -85,6 +94,18 @@ export class ResidentSegmentIndex {
     void this.get().catch((e: unknown) => (this.lastError = e));
   }
 
+  /**
+   * For the health report: `ready` once an index answers (a rebuild in the background keeps it
+   * ready), `building` before the first one, `failed` when the first build failed (the next use
+   * tries again), `idle` when nothing asked for it yet. No error text.
+   */
+  status(): SegmentIndexStatus {
+    const cur = this.current;
+    if (cur) return { state: "ready", rebuilding: this.building !== null, builtAt: new Date(cur.builtAt).toISOString(), buildMs: cur.stats.ms, customers: cur.stats.customers };
+    if (this.building) return { state: "building", rebuilding: false };
+    return { state: this.lastError ? "failed" : "idle", rebuilding: false };
+  }
+
   /** Builds a new index now and swaps it in (concurrent callers share one build). */
   rebuild(): Promise<SegmentIndex> {
     if (this.building) return this.building;
@@ -92,9 +113,13 @@ export class ResidentSegmentIndex {
       await this.startStream();
       this.recording = [];
       try {
-        const next = await SegmentIndex.build(this.db, this.config.databaseUrl, this.config.clock?.() ?? new Date());
+        const next = await SegmentIndex.build(this.db, this.config.databaseUrl, this.config.clock?.() ?? new Date()).catch((e: unknown) => {
+          this.lastError = e;
+          throw e;
+        });
         for (const c of this.recording) this.applyTo(next, c);
         this.current = next;
+        this.lastError = null;
         this.lastCheck = Date.now();
         return next;
       } finally {

@@ -2,6 +2,7 @@ import net from "node:net";
 import { createDb } from "@mkt/db";
 import { createTestDb, testRedisPrefix, type TestDb } from "@mkt/db/testing";
 import { createJobsClient, HEARTBEAT_TTL_MS, writeHeartbeat, type JobsClient } from "@mkt/jobs";
+import { configureSegmentEngine } from "@mkt/core/segments/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthReport } from "./health";
 
@@ -39,6 +40,22 @@ describe("health report", () => {
 
     expect(report).toMatchObject({ status: "ok", db: { ok: true }, redis: { ok: true }, workers: [{ id: "w-live", lastBeatAt: now }] });
     expect(await jobs.redis.pttl(`${jobs.prefix}:worker:w-live:heartbeat`)).toBeLessThanOrEqual(HEARTBEAT_TTL_MS);
+  });
+
+  it("shows the resident segment index: idle, then building once warmed up, then ready", async () => {
+    expect((await healthReport({ db: t.db, jobs })).segments).toEqual({ state: "idle", rebuilding: false });
+    const resident = configureSegmentEngine(t.db, { databaseUrl: t.url });
+    try {
+      resident.warmUp();
+      expect((await healthReport({ db: t.db, jobs })).segments.state).toMatch(/^(building|ready)$/);
+      await resident.get();
+      const report = await healthReport({ db: t.db, jobs });
+      expect(report.status).toBe("ok");
+      expect(report.segments).toMatchObject({ state: "ready", rebuilding: false, customers: 0 });
+      expect(Date.parse(report.segments.builtAt!)).not.toBeNaN();
+    } finally {
+      resident.close();
+    }
   });
 
   it("is unavailable, within the timeout, when Redis does not answer", async () => {

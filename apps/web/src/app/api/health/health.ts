@@ -1,8 +1,12 @@
 /**
- * The health report behind GET /api/health: whether PostgreSQL and Redis answer, how fast, and
- * which workers have a live heartbeat. No error text or configuration leaves this function.
+ * The health report behind GET /api/health: whether PostgreSQL and Redis answer, how fast, which
+ * workers have a live heartbeat, and whether this process's resident segment index (built at
+ * boot, see instrumentation.ts) is ready. The status depends on the services only: counts wait
+ * for the index while it builds. No error text or configuration leaves this function.
  */
 import type { Db } from "@mkt/db";
+import { segmentEngineStatus } from "@mkt/core/segments/engine";
+import type { SegmentIndexStatus } from "@mkt/core/segments/index/resident";
 import { listWorkerHeartbeats, type JobsClient } from "@mkt/jobs";
 
 const TIMEOUT_MS = 2_000;
@@ -17,6 +21,8 @@ export interface HealthReport {
   db: Check;
   redis: Check;
   workers: { id: string; lastBeatAt: string }[];
+  /** The resident segment index of this process (`idle`: not asked for yet). */
+  segments: SegmentIndexStatus;
 }
 
 async function check(probe: () => Promise<unknown>): Promise<Check> {
@@ -47,5 +53,6 @@ export async function healthReport(deps: { db: Db; jobs: JobsClient }): Promise<
   const workers = redisCheck.ok
     ? (await listWorkerHeartbeats(jobs.redis, jobs.prefix).catch(() => [])).map(({ id, lastBeatAt }) => ({ id, lastBeatAt }))
     : [];
-  return { status: dbCheck.ok && redisCheck.ok ? "ok" : "unavailable", db: dbCheck, redis: redisCheck, workers };
+  const segments = segmentEngineStatus(db) ?? { state: "idle", rebuilding: false };
+  return { status: dbCheck.ok && redisCheck.ok ? "ok" : "unavailable", db: dbCheck, redis: redisCheck, workers, segments };
 }
