@@ -1,7 +1,7 @@
 /**
  * Group commit of real-time events. Concurrent `POST /api/v1/events` requests of one process are
  * collected while the previous group is being written and applied together
- * (`applyTagEventRequests`: one read, one statement), then their "tag changed" signals are
+ * (`applyTagEventRequests`: one statement, one round trip), then their "tag changed" signals are
  * published in one pipeline; each request is answered only after its group committed and
  * published. Batching is natural: an idle committer writes a request at once (no waiting
  * window), a busy one folds everything that arrived meanwhile into its next group, so groups grow
@@ -37,7 +37,7 @@ export class TagEventCommitter {
   /** Groups written and requests in them (for tests and the benchmark). */
   groups = 0;
   requests = 0;
-  /** Milliseconds spent writing (read + statement) and publishing, summed over groups. */
+  /** Milliseconds spent writing (the statement) and publishing, summed over groups. */
   writeMs = 0;
   publishMs = 0;
 
