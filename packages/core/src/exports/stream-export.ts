@@ -18,7 +18,7 @@ import type { ExportPlan, PlannedColumn } from "./columns";
 import { createSink, type ExportFormat } from "./sink";
 
 /** Members per COPY: small enough for a quick first byte and fine progress, big enough to stream. */
-export const MEMBER_CHUNK = 50_000;
+export const MEMBER_CHUNK = 200_000;
 
 export interface StreamExportInput {
   client: pg.ClientBase;
