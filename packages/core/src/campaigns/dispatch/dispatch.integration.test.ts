@@ -10,6 +10,7 @@ import type { ChannelProvider, OutboundMessage, SendResult } from "../channels/p
 import { decide } from "../guardrails/evaluate";
 import { DEFAULT_POLICY } from "./context";
 import { chunkFactsSql, reasonSql } from "./guardrails-sql";
+import { RoaringBitmap32, bitmapToBytes } from "../../segments/bitmap";
 import { SandboxProvider } from "../channels/sandbox";
 import { campaignFunnel } from "./funnel";
 import { launchCampaign, resumeCampaign } from "./launch";
@@ -144,6 +145,44 @@ describe("dispatch in PostgreSQL", () => {
     expect(await t.db.contact.count({ where: { runId: runId!, status: "QUEUED" } })).toBe(10);
     expect((await campaignFunnel(t.db, c.id)).cost.spent).toBeCloseTo(2, 5);
     expect((await t.db.campaignRun.findUniqueOrThrow({ where: { id: runId! } })).status).toBe("PAUSED");
+  });
+
+  it("RM leads pass the guardrails: call consent, DND, suitability; suppressed with the reason, once per customer", async () => {
+    const fresh = await createDispatchScenario(t.db, { customers: 40 });
+    const ids = fresh.customerIds;
+    await t.db.$executeRaw`UPDATE consent SET granted = false WHERE channel = 'CALL' AND customer_id = ANY(${ids.slice(0, 5)}::int[])`;
+    await t.db.$executeRaw`INSERT INTO contact_restriction (id, customer_id, kind, channel, valid_from)
+      SELECT 'ldnd' || id, id, 'DO_NOT_DISTURB'::"RestrictionKind", NULL::"Channel", now() - interval '1 day' FROM unnest(${ids.slice(5, 10)}::int[]) id
+      UNION ALL SELECT 'lsms' || id, id, 'DO_NOT_DISTURB'::"RestrictionKind", 'SMS'::"Channel", now() - interval '1 day' FROM unnest(${ids.slice(15, 20)}::int[]) id`;
+    await t.db.$executeRaw`UPDATE risk_assessment SET level = 'C1' WHERE customer_id = ANY(${ids.slice(10, 15)}::int[])`;
+    const c = await createApprovedCampaign(t.db, fresh, {
+      flow: () => ({
+        version: 1,
+        nodes: [
+          { id: "entry", type: "entry" },
+          { id: "lead", type: "lead", priority: "HIGH", dueInDays: 3 },
+          { id: "done", type: "exit" },
+        ],
+        edges: [
+          { source: "entry", target: "lead" },
+          { source: "lead", target: "done" },
+        ],
+      }),
+    });
+    const { queue } = recordingQueue();
+    const deps: DispatchDeps = { db: t.db, queue, provider: () => new SandboxProvider("SMS"), workerId: "test" };
+    const { runId } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: null });
+    await processWave(deps, { runId: runId!, wave: "main", nodeId: "entry" });
+    const leads = await t.db.lead.findMany({ where: { campaignId: c.id } });
+    expect(leads.map((l) => l.customerId).sort((a, b) => a - b)).toEqual(ids.slice(15));
+    const reasons = await t.db.contact.groupBy({ by: ["suppressionReason"], where: { runId: runId!, status: "SUPPRESSED" }, _count: true });
+    expect(Object.fromEntries(reasons.map((r) => [r.suppressionReason, r._count]))).toEqual({ NO_CONSENT: 5, DO_NOT_DISTURB: 5, UNSUITABLE: 5 });
+
+    // The same customers reaching the lead step again in another wave: no second lead or contact.
+    await t.db.campaignWave.create({ data: { runId: runId!, wave: "again", nodeId: "lead", members: Buffer.from(bitmapToBytes(new RoaringBitmap32(ids))), count: ids.length } });
+    await processWave(deps, { runId: runId!, wave: "again", nodeId: "lead" });
+    expect(await t.db.lead.count({ where: { campaignId: c.id } })).toBe(25);
+    expect(await t.db.contact.count({ where: { runId: runId!, stepId: "lead" } })).toBe(40);
   });
 });
 

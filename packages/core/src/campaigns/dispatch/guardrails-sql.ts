@@ -22,6 +22,8 @@ export interface GuardrailParams {
   at: Date;
   /** Event-triggered waves: after this instant the message is no longer relevant. */
   expiresAt?: Date | null;
+  /** The channel whose marketing consent counts, when not `channel` (an RM lead: the RM calls). */
+  consentChannel?: Channel;
 }
 
 export function addressSql(channel: Channel): Prisma.Sql {
@@ -81,7 +83,7 @@ function correlatedFacts(p: GuardrailParams): GuardrailFacts {
   const sentSince = (since: Prisma.Sql) =>
     Prisma.sql`(SELECT count(*) FROM contact x WHERE x.customer_id = cu.id AND x.channel = ${ch} AND x.sent_at >= ${since} AND x.sent_at <= ${at})`;
   return {
-    consented: Prisma.sql`EXISTS (SELECT 1 FROM consent k WHERE k.customer_id = cu.id AND k.purpose = 'MARKETING' AND k.channel = ${ch} AND k.granted)`,
+    consented: Prisma.sql`EXISTS (SELECT 1 FROM consent k WHERE k.customer_id = cu.id AND k.purpose = 'MARKETING' AND k.channel = ${p.consentChannel ?? p.channel}::"Channel" AND k.granted)`,
     complaint: restriction("COMPLAINT"),
     doNotDisturb: restriction("DO_NOT_DISTURB"),
     assessmentExpiresAt: assessment("ra.expires_at"),
@@ -106,7 +108,7 @@ export function chunkFactsSql(p: GuardrailParams, customerIds: number[]): { from
   const capped = p.policy.dailyCap !== null || p.policy.weeklyCap !== null;
   const from = Prisma.sql`unnest(${ids}) WITH ORDINALITY AS m(cid, ord)
     JOIN customer cu ON cu.id = m.cid AND ${inRange("cu.id")}
-    LEFT JOIN (SELECT k.customer_id, k.granted FROM consent k WHERE ${inRange("k.customer_id")} AND k.purpose = 'MARKETING' AND k.channel = ${ch}) k ON k.customer_id = m.cid
+    LEFT JOIN (SELECT k.customer_id, k.granted FROM consent k WHERE ${inRange("k.customer_id")} AND k.purpose = 'MARKETING' AND k.channel = ${p.consentChannel ?? p.channel}::"Channel") k ON k.customer_id = m.cid
     LEFT JOIN (SELECT r.customer_id, bool_or(r.kind = 'COMPLAINT') AS complaint, bool_or(r.kind = 'DO_NOT_DISTURB') AS dnd
                FROM contact_restriction r WHERE ${inRange("r.customer_id")} AND (r.channel IS NULL OR r.channel = ${ch})
                  AND r.valid_from <= ${at} AND (r.valid_to IS NULL OR r.valid_to > ${at})

@@ -13,6 +13,7 @@ import { waitDelayMs, type FlowNode } from "../flow";
 import { inControlGroup, splitOutput } from "../guardrails/control-group";
 import { loadRun, type RunContext } from "./context";
 import { chunkTarget, layoutStarts } from "./chunks";
+import { reasonSql, type GuardrailParams } from "./guardrails-sql";
 import { INSERT_BATCH, type ChunkRef, type DispatchDeps, type WaveRef } from "./types";
 
 interface Child {
@@ -67,7 +68,7 @@ async function processOne(deps: DispatchDeps, ref: WaveRef): Promise<{ next: Wav
         const control = new RoaringBitmap32();
         for (const id of members) if (inControlGroup(run.campaignId, id, run.controlShareBp)) control.add(id);
         if (control.size) {
-          await insertContacts(db, run, firstSend, ref.wave, control.toUint32Array(), "control");
+          await insertControl(db, run, firstSend, ref.wave, control.toUint32Array());
           rest = RoaringBitmap32.andNot(members, control);
         }
       }
@@ -129,27 +130,15 @@ async function forward(deps: DispatchDeps, run: RunContext, ref: WaveRef, childr
   return { next, chunks: 0 };
 }
 
-/** Contact rows written at once: the control group (in chunk -1 of the first send step) and RM leads. */
-async function insertContacts(
-  db: Db,
-  run: RunContext,
-  node: Extract<FlowNode, { type: "send" | "lead" }>,
-  wave: string,
-  ids: Uint32Array,
-  kind: "control" | "lead",
-): Promise<void> {
-  const channel = node.type === "send" ? node.channel : "RM_TASK";
-  const templateId = node.type === "send" ? node.templateId : null;
+/** The control group's contact rows, written at once (SUPPRESSED/CONTROL_GROUP, chunk -1 of the first send step). */
+async function insertControl(db: Db, run: RunContext, node: Extract<FlowNode, { type: "send" }>, wave: string, ids: Uint32Array): Promise<void> {
   for (let start = 0; start < ids.length; start += INSERT_BATCH) {
     const part = Array.from(ids.subarray(start, start + INSERT_BATCH));
-    const chunks = part.map(() => (kind === "control" ? -1 : 0));
     await db.$executeRaw`
-      INSERT INTO contact (run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status, suppression_reason, control, sent_at)
-      SELECT ${run.runId}, ${run.campaignId}, t.customer_id, ${node.id}, ${channel}::"Channel", ${templateId}, ${wave}, t.chunk,
-             ${kind === "control" ? "SUPPRESSED" : "SENT"}::"ContactStatus",
-             ${kind === "control" ? "CONTROL_GROUP" : null}::"SuppressionReason", ${kind === "control"},
-             ${kind === "lead" ? new Date() : null}::timestamptz
-      FROM unnest(${part}::int[], ${chunks}::int[]) AS t(customer_id, chunk)
+      INSERT INTO contact (run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status, suppression_reason, control)
+      SELECT ${run.runId}, ${run.campaignId}, t.customer_id, ${node.id}, ${node.channel}::"Channel", ${node.templateId}, ${wave}, -1,
+             'SUPPRESSED', 'CONTROL_GROUP', true
+      FROM unnest(${part}::int[]) AS t(customer_id)
       ON CONFLICT (run_id, customer_id, step_id, channel) DO NOTHING`;
   }
 }
@@ -201,15 +190,40 @@ async function branchYes(db: Db, run: RunContext, node: Extract<FlowNode, { type
   return new RoaringBitmap32(rows.map((r) => r.customer_id));
 }
 
-/** Lead handover: an RM_TASK contact and a `Lead` for the customer's assigned RM, once per customer. */
+/**
+ * Lead handover: an RM_TASK contact and a `Lead` for the customer's assigned RM, once per customer
+ * and step (the contact's unique key dedupes). Leads pass the same guardrails as messages, in one
+ * set-based statement: marketing consent for calls (the RM phones the customer), DND and complaint
+ * lists for all channels or RM tasks, suitability for the promoted product; a customer who fails
+ * one gets a SUPPRESSED contact with the reason and no lead. (No caps or quiet hours: a lead is a
+ * task for the RM, who chooses when to call.)
+ */
 async function createLeads(db: Db, run: RunContext, node: Extract<FlowNode, { type: "lead" }>, wave: string, members: RoaringBitmap32): Promise<void> {
-  await insertContacts(db, run, node, wave, members.toUint32Array(), "lead");
+  const params: GuardrailParams = {
+    channel: "RM_TASK",
+    consentChannel: "CALL",
+    productRisk: run.productRisk,
+    policy: { dailyCap: null, weeklyCap: null, quiet: { start: "00:00", end: "00:00" } },
+    quietHoursPolicy: "DROP",
+    at: new Date(),
+  };
+  const ids = members.toUint32Array();
+  for (let start = 0; start < ids.length; start += INSERT_BATCH) {
+    const part = Array.from(ids.subarray(start, start + INSERT_BATCH));
+    await db.$executeRaw`
+      INSERT INTO contact (run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status, suppression_reason, sent_at)
+      SELECT ${run.runId}, ${run.campaignId}, e.id, ${node.id}, 'RM_TASK', NULL, ${wave}, 0,
+             (CASE WHEN e.reason IS NULL THEN 'SENT' ELSE 'SUPPRESSED' END)::"ContactStatus", e.reason::"SuppressionReason",
+             CASE WHEN e.reason IS NULL THEN now() END
+      FROM (SELECT cu.id, ${reasonSql(params)} AS reason FROM customer cu WHERE cu.id = ANY(${part}::int[])) e
+      ON CONFLICT (run_id, customer_id, step_id, channel) DO NOTHING`;
+  }
   await db.$executeRaw`
     INSERT INTO lead (id, customer_id, rm_id, org_unit_id, campaign_id, contact_id, priority, due_at, status, updated_at)
     SELECT 'ld' || c.id, c.customer_id, cu.rm_id, cu.org_unit_id, c.campaign_id, c.id, ${node.priority}::"LeadPriority",
            now() + ${node.dueInDays} * interval '1 day', 'OPEN', now()
     FROM contact c JOIN customer cu ON cu.id = c.customer_id
-    WHERE c.run_id = ${run.runId} AND c.step_id = ${node.id} AND c.wave = ${wave}
+    WHERE c.run_id = ${run.runId} AND c.step_id = ${node.id} AND c.wave = ${wave} AND c.status = 'SENT'
     ON CONFLICT (contact_id) DO NOTHING`;
 }
 
