@@ -102,12 +102,16 @@ const CASES: [string, FeatureSpec, Record<string, unknown>][] = [
 ];
 
 describe("features at their boundaries", () => {
-  it("one-pass extraction gives the expected values", async () => {
+  it.each([
+    ["raw rows aggregated in Node", "auto"],
+    ["one-pass SQL", "sql"],
+  ] as const)("extraction (%s) gives the expected values", async (_name, mode) => {
     const url = t.url;
     const result = await withSharedSnapshot(() => connectPg(url), 2, async (clients) => {
       const maxId = await maxCustomerId(clients[0]!);
-      return extractFeatures(clients, CASES.map(([, f]) => f), at, { maxId });
+      return extractFeatures(clients, CASES.map(([, f]) => f), at, { maxId, mode });
     });
+    expect(result.passes.filter((p) => p.mode === "rows").length).toBe(mode === "sql" ? 0 : 4);
     for (const [name, f, want] of CASES) {
       const col = result.columns.get(featureKey(f))!;
       const got = Object.fromEntries(Object.keys(want).map((k) => [k, valueAt(col, id[k]!)]));

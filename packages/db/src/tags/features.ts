@@ -1,12 +1,16 @@
 /**
- * Feature extraction: the distinct features a set of rules reads, computed with one set-based
- * SQL pass per source table and streamed by binary COPY straight into typed arrays indexed by
- * customer id. The customer pass always runs: it says which ids exist.
+ * Feature extraction: the distinct features a set of rules reads, one pass per source table,
+ * streamed by binary COPY straight into typed arrays indexed by customer id. Aggregated sources
+ * (transactions, app events, holdings, balances) send their rows and Node aggregates them
+ * (features-raw.ts); the others, one row per customer, are read with one SQL pass each
+ * (features-sql.ts), as is a source whose rows cannot be aggregated exactly in Node. The
+ * customer pass always runs: it says which ids exist.
  */
 import type pg from "pg";
 import type { AsOf } from "./as-of";
 import { emptyColumn, type Column } from "./columns";
 import { featureKey, featureSource, featureType, featureZeroWhenAbsent, type FeatureSource, type FeatureSpec } from "./feature-spec";
+import { rawPass, RAW_SOURCES } from "./features-raw";
 import { sourcePassSql } from "./features-sql";
 import { copyOut } from "./pg-binary";
 
@@ -18,7 +22,8 @@ export interface ExtractedFeatures {
   customers: number;
   /** By featureKey. */
   columns: Map<string, Column>;
-  passes: { source: FeatureSource; features: number; rows: number; ms: number }[];
+  /** `mode`: aggregated in Node over the source's rows, or by PostgreSQL (features-raw.ts). */
+  passes: { source: FeatureSource; features: number; rows: number; ms: number; mode: "rows" | "sql" }[];
 }
 
 /** The highest customer id: arrays are sized by it. */
@@ -39,7 +44,13 @@ export async function extractFeatures(
   clients: pg.ClientBase[],
   requested: FeatureSpec[],
   at: AsOf,
-  opts: { maxId: number; onPass?: (done: number, total: number) => void; sampleEvery?: number },
+  opts: {
+    maxId: number;
+    onPass?: (done: number, total: number) => void;
+    sampleEvery?: number;
+    /** "sql": every source through PostgreSQL's one-pass aggregation (default: raw rows where possible). */
+    mode?: "auto" | "sql";
+  },
 ): Promise<ExtractedFeatures> {
   const size = opts.maxId + 1;
   const unique = new Map<string, FeatureSpec>();
@@ -58,6 +69,24 @@ export async function extractFeatures(
   const runPass = async (client: pg.ClientBase, source: FeatureSource) => {
     const features = bySource.get(source)!;
     const t0 = performance.now();
+    let rows: number | null = null;
+    let mode: "rows" | "sql" = "sql";
+    if (RAW_SOURCES.has(source) && features.length > 0 && opts.mode !== "sql") {
+      const raw = rawPass(source, features, at, opts.maxId, size, opts.sampleEvery);
+      const n = await copyOut(client, raw.sql, raw.onTuple);
+      if (raw.unsupported() === null) {
+        raw.finish().forEach((c, k) => columns.set(featureKey(features[k]!), c));
+        rows = n;
+        mode = "rows";
+      }
+    }
+    rows ??= await sqlPass(client, source, features);
+    passes.push({ source, features: features.length, rows, ms: Math.round(performance.now() - t0), mode });
+    opts.onPass?.(passes.length, total);
+  };
+
+  /** The one-pass SQL: PostgreSQL aggregates, one row per customer. */
+  const sqlPass = async (client: pg.ClientBase, source: FeatureSource, features: FeatureSpec[]) => {
     const cols = features.map((f) => emptyColumn(featureType(f), size));
     const dicts = cols.map(() => new Map<string, number>());
     const sql = sourcePassSql(source, features, at, opts.maxId, opts.sampleEvery);
@@ -99,8 +128,7 @@ export async function extractFeatures(
     });
     if (isCustomer) customers = rows;
     features.forEach((f, k) => columns.set(featureKey(f), cols[k]!));
-    passes.push({ source, features: features.length, rows, ms: Math.round(performance.now() - t0) });
-    opts.onPass?.(passes.length, total);
+    return rows;
   };
   await Promise.all(
     clients.map(async (client) => {

@@ -43,7 +43,8 @@ export async function readCopyBinary(stream: Readable, onTuple: TupleHandler): P
     }
     for (;;) {
       if (buf.length - pos < 2) break;
-      const nfields = buf.readInt16BE(pos);
+      // Bytes read directly rather than with the bounds-checked readInt*BE: tens of millions of fields a run.
+      const nfields = ((buf[pos]! << 24) >> 16) | buf[pos + 1]!;
       if (nfields === -1) {
         finished = true;
         pos += 2;
@@ -60,7 +61,7 @@ export async function readCopyBinary(stream: Readable, onTuple: TupleHandler): P
           complete = false;
           break;
         }
-        const len = buf.readInt32BE(p);
+        const len = (buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!;
         p += 4;
         if (len >= 0) {
           if (buf.length - p < len) {
@@ -88,6 +89,19 @@ export function copyOut(client: pg.ClientBase, select: string, onTuple: TupleHan
   return readCopyBinary(client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`)), onTuple);
 }
 
+/**
+ * A field written in pieces: its length up front, then small buffers. A million-element column
+ * is 5–12 MB encoded; writing it in 64 KB pieces keeps the encoder in memory the allocator
+ * reuses instead of fresh pages for every column (on a host whose free memory is handed back to
+ * the hypervisor, first-touching a page costs tens of microseconds).
+ */
+export interface StreamedField {
+  length: number;
+  pieces(): Iterable<Buffer>;
+}
+
+const PIECE = 64 * 1024;
+
 /** Writes tuples of a binary COPY … FROM STDIN, respecting back-pressure. */
 export class CopyBinaryWriter {
   constructor(private readonly out: Writable) {}
@@ -98,8 +112,8 @@ export class CopyBinaryWriter {
     await this.write(h);
   }
 
-  /** Fields already encoded in binary (null = SQL NULL). */
-  async tuple(fields: (Buffer | null)[]): Promise<void> {
+  /** Fields already encoded in binary, or streamed in pieces (null = SQL NULL). */
+  async tuple(fields: (Buffer | StreamedField | null)[]): Promise<void> {
     const head = Buffer.alloc(2);
     head.writeInt16BE(fields.length);
     await this.write(head);
@@ -107,7 +121,9 @@ export class CopyBinaryWriter {
       const len = Buffer.alloc(4);
       len.writeInt32BE(f ? f.length : -1);
       await this.write(len);
-      if (f) await this.write(f);
+      if (f === null) continue;
+      if (Buffer.isBuffer(f)) await this.write(f);
+      else for (const piece of f.pieces()) await this.write(piece);
     }
   }
 
@@ -151,43 +167,59 @@ function arrayHeader(dv: DataView, oid: number, n: number, hasNull: boolean): vo
 
 /**
  * Encodes `values[1..n-1]` (index 0 is unused: customer ids start at 1) as a binary array whose
- * element k is customer k. `isNull(i)` and `put(dv, offset, i)` describe the element type.
+ * element k is customer k, streamed in pieces. `isNull(i)` and `put(dv, offset, i)` describe the
+ * element type.
  */
-function encodeArray(oid: number, size: number, n: number, isNull: (i: number) => boolean, put: (dv: DataView, off: number, i: number) => void): Buffer {
+function encodeArray(oid: number, size: number, n: number, isNull: (i: number) => boolean, put: (dv: DataView, off: number, i: number) => void): StreamedField {
   const count = Math.max(n - 1, 0);
-  const ab = new ArrayBuffer(20 + count * (4 + size));
-  const dv = new DataView(ab);
-  let off = 20;
-  let hasNull = false;
-  for (let i = 1; i < n; i++) {
-    if (isNull(i)) {
-      dv.setInt32(off, -1);
-      off += 4;
-      hasNull = true;
-    } else {
-      dv.setInt32(off, size);
-      put(dv, off + 4, i);
-      off += 4 + size;
-    }
-  }
-  arrayHeader(dv, oid, count, hasNull);
-  return Buffer.from(ab, 0, off);
+  let nulls = 0;
+  for (let i = 1; i < n; i++) if (isNull(i)) nulls++;
+  const length = 20 + count * 4 + (count - nulls) * size;
+  return {
+    length,
+    *pieces() {
+      let buf = Buffer.allocUnsafe(Math.min(PIECE, length));
+      let dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+      arrayHeader(dv, oid, count, nulls > 0);
+      let off = 20;
+      let left = length - 20;
+      for (let i = 1; i < n; i++) {
+        if (buf.length - off < 4 + size) {
+          yield buf.subarray(0, off);
+          buf = Buffer.allocUnsafe(Math.min(PIECE, left));
+          dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
+          off = 0;
+        }
+        if (isNull(i)) {
+          dv.setInt32(off, -1);
+          off += 4;
+          left -= 4;
+        } else {
+          dv.setInt32(off, size);
+          put(dv, off + 4, i);
+          off += 4 + size;
+          left -= 4 + size;
+        }
+      }
+      yield buf.subarray(0, off);
+    },
+  };
 }
 
 export const BOOL_NULL = 255;
 export const CODE_NULL = -1;
 
-export function encodeBoolArray(v: Uint8Array): Buffer {
+export function encodeBoolArray(v: Uint8Array): StreamedField {
   return encodeArray(OID.bool, 1, v.length, (i) => v[i] === BOOL_NULL, (dv, o, i) => dv.setUint8(o, v[i]!));
 }
-export function encodeInt2Array(v: Int16Array): Buffer {
+export function encodeInt2Array(v: Int16Array): StreamedField {
   return encodeArray(OID.int2, 2, v.length, (i) => v[i]! < 0, (dv, o, i) => dv.setInt16(o, v[i]!));
 }
-export function encodeFloat8Array(v: Float64Array): Buffer {
+export function encodeFloat8Array(v: Float64Array): StreamedField {
   return encodeArray(OID.float8, 8, v.length, (i) => v[i] !== v[i], (dv, o, i) => dv.setFloat64(o, v[i]!));
 }
 /** Dates as days since 1970-01-01 (whole numbers; NaN = NULL). */
-export function encodeDateArray(v: Float64Array): Buffer {
+export function encodeDateArray(v: Float64Array): StreamedField {
   return encodeArray(OID.date, 4, v.length, (i) => v[i] !== v[i], (dv, o, i) => dv.setInt32(o, v[i]! - PG_DATE_EPOCH_OFFSET));
 }
 export function encodeTextArray(v: (string | null)[]): Buffer {
