@@ -252,7 +252,8 @@ const prefix = (c: Column, n: number): Column =>
   c.type === "text" ? { ...c, data: c.data.slice(0, n) } : ({ ...c, data: c.data.subarray(0, n) } as Column);
 
 export async function runRulesCase(ctx: SuiteContext) {
-  const customers = intArg(ctx, "rule-customers", 10_000_000);
+  // --rules-scale (--rule-customers is its older name); the batch case's --scale does not apply.
+  const customers = intArg(ctx, "rules-scale", intArg(ctx, "rule-customers", 10_000_000));
   const tagCount = intArg(ctx, "rule-tags", 300);
   const interpreted = Math.min(customers, intArg(ctx, "interpreter-customers", 200_000));
   const size = customers + 1;

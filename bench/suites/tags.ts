@@ -12,8 +12,9 @@
  * Every tag's value for every customer must be identical (read back from tag_column vs the long
  * table). Speedup = baseline wall time ÷ platform wall time.
  *
- * Case `rules`: --rule-customers=N (default 10M) customers × --rule-tags=N (default 300) rule tags
- * over precomputed, synthetic feature arrays: the evaluation engine alone. --case=batch|rules runs one.
+ * Case `rules`: --rules-scale=N (default 10M, whatever --scale is; 0 skips the case — handy while
+ * iterating at small scale) customers × --rule-tags=N (default 300) rule tags over precomputed,
+ * synthetic feature arrays: the evaluation engine alone. --case=batch|rules runs one.
  * - baseline: a tree-walking interpreter of the same rules, customer by customer (the first way
  *   one evaluates JSON rules in memory), on the first --interpreter-customers=N (default 200k);
  * - platform: the compiled loops (compile.ts) on all customers.
@@ -48,7 +49,7 @@ export const tagsSuite: Suite = {
     const only = ctx.args.case;
     if (only !== undefined && only !== "batch" && only !== "rules") throw new Error("--case=batch or --case=rules (default: both)");
     const batch = only === "rules" ? null : await runBatchCase(ctx);
-    const rules = only === "batch" ? null : await runRulesCase(ctx);
+    const rules = only === "batch" || ctx.args["rules-scale"] === "0" ? null : await runRulesCase(ctx);
     const first = (batch ?? rules)!;
     return {
       speedup: first.speedup,
