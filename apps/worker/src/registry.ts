@@ -14,6 +14,7 @@ import { segmentExport, segmentExportExpiry } from "./processors/exports/segment
 import { applyImportBatch } from "./processors/import/apply-import-batch";
 import { purgeExpiredSessions } from "./processors/maintenance/purge-expired-sessions";
 import { segmentImport } from "./processors/segments/import";
+import { pruneSegmentSnapshots } from "./processors/segments/prune-snapshots";
 import { segmentSnapshot } from "./processors/segments/snapshot";
 import { tagBatchRun } from "./processors/tags/batch-run";
 import { campaignSendsQueueConfig, campaignsQueueConfig } from "./queues/campaigns.config";
@@ -40,6 +41,7 @@ export const processors: ProcessorDefinition[] = [
   tagBatchRun,
   segmentSnapshot,
   segmentImport,
+  pruneSegmentSnapshots,
   segmentExport,
   segmentExportExpiry,
   campaignWave,

@@ -5,6 +5,8 @@
  *   active rule segment gets one snapshot for that run — at most one per (segment, run), so a
  *   retried or repeated job takes only the missing ones; with `segmentId` one segment on demand.
  * - `segments.import`: matches a large uploaded list and creates its static segment.
+ * - `segments.prune-snapshots` (maintenance queue, daily): deletes the snapshots the retention
+ *   setting no longer keeps (packages/core/src/segments/retention.ts).
  */
 import { z } from "zod";
 import { defineJob, producer } from "./contract";
@@ -33,3 +35,11 @@ export const segmentImportJob = defineJob({
   options: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
 });
 export const enqueueSegmentImport = producer(segmentImportJob);
+
+export const pruneSegmentSnapshotsJob = defineJob({
+  queue: QUEUES.maintenance,
+  name: "segments.prune-snapshots",
+  schema: z.strictObject({}),
+  options: { attempts: 2, removeOnComplete: { count: 30 } },
+});
+export const enqueuePruneSegmentSnapshots = producer(pruneSegmentSnapshotsJob);

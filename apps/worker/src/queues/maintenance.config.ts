@@ -1,4 +1,4 @@
-import { purgeExpiredSessionsJob, QUEUES } from "@mkt/jobs";
+import { pruneSegmentSnapshotsJob, purgeExpiredSessionsJob, QUEUES } from "@mkt/jobs";
 import { defineSchedule, type QueueConfig } from "./config";
 
 /** Light housekeeping: one at a time is plenty and keeps it out of the way of real work. */
@@ -15,6 +15,13 @@ export const maintenanceQueueConfig: QueueConfig = {
       data: { graceSeconds: 0 },
       // On the hour rather than `every`, which would also run at each worker start.
       repeat: { pattern: "0 * * * *" },
+    }),
+    defineSchedule({
+      id: "segments-prune-snapshots-daily",
+      contract: pruneSegmentSnapshotsJob,
+      data: {},
+      // After the night's tag run (01:00) and its snapshots.
+      repeat: { pattern: "30 4 * * *", tz: "Asia/Shanghai" },
     }),
   ],
 };
