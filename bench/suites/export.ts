@@ -4,19 +4,22 @@
  *
  * Case `csv`: 5 × --scale rows; case `xlsx`: --scale rows (Excel's limit is 1,048,576).
  * - baseline: the first way one writes it — Prisma `findMany` in pages of 10,000 members (with the
- *   org unit, RM and lowest demand account included) into `csv-stringify` / an exceljs
- *   non-streaming `Workbook` written at the end;
- * - platform: the product's streaming path (packages/core/src/exports): ordered member chunks →
- *   binary `COPY (SELECT …) TO STDOUT` → masked, neutralised cells → streaming CSV / XLSX writer.
+ *   org unit, RM and lowest demand account included) into `csv-stringify` / exceljs's streaming
+ *   `WorkbookWriter` (its in-memory `Workbook` needs ~15 GB at 1M rows);
+ * - platform: the product's streaming path (packages/core/src/exports, the call the worker's
+ *   export job makes): ordered member chunks → binary `COPY (SELECT …) TO STDOUT` → masked,
+ *   neutralised cells encoded as bytes (encode.ts) → streaming CSV / XLSX writer.
  * Libraries only one side uses are imported where they are used, so neither child carries the
  * other's. Both read the tag columns (AUM, risk level) the same way: the current tag run's typed arrays.
  * Every variant runs in its own child process, so its peak RSS (the kernel's high-water mark of
- * that process) is its own. Both files are parsed back (csv-parse, exceljs) and the SHA-256 of
+ * that process) is its own; connections are opened before the clock starts, and only the baseline
+ * gets a large heap. Both files are parsed back (csv-parse, the tests' XLSX reader) and the SHA-256 of
  * their cells must be equal. The platform also runs on a fifth of the rows: its peak RSS at both
  * sizes shows memory staying flat as rows grow.
  *
  * The customers are synthesised by set-based SQL on top of a 200-customer seeded bank (its org
- * tree, staff and tag run), with CJK, emoji and formula-like names and cities among them.
+ * tree, staff and tag run), with CJK, emoji and formula-like names and cities among them; the
+ * prepared bank is cached as a template between runs (keyed by customer count, seed and synthetic.ts).
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
