@@ -119,8 +119,13 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
         throw new TransientSendError(r.transient.length, r.transient[0]?.error);
       }
       // Rows left for a later pass are deferred ones (their own delayed job) — unless an earlier
-      // attempt had already done the first pass, or this is a retry.
-      legacy = r.done || !!opts.retry;
+      // attempt had already done the first pass, or this is a retry. A halted pass goes on to the
+      // status handling below (pause, or cancel: the chunk's contacts written CANCELLED).
+      if (r.halted) {
+        status = await runStatus(db, ref.runId);
+        if (status === "CANCELLED" || status === "FAILED") await cancelFirstPass(deps, ref, run, node.templateId, channel, part);
+      }
+      legacy = r.done || r.halted === true || !!opts.retry;
     }
   }
   for (let first = true; legacy; first = false) {
@@ -298,6 +303,8 @@ async function sendSlice(
 interface FirstPassResult extends Omit<SliceResult, "rows"> {
   /** An earlier attempt had already done the first pass (its marker exists). */
   done: boolean;
+  /** The run was no longer running: nothing was done. */
+  halted?: boolean;
 }
 
 interface Evaluated {
@@ -331,8 +338,12 @@ async function firstPass(
   return deps.db.$transaction(
     async (tx) => {
       // (JIT compiling a chunk-sized statement costs more than running it.)
-      await tx.$queryRaw`SELECT set_config('jit', 'off', true) AS jit, (${capLockSql(channel, customers)}) AS caps,
-        (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cids}::int[]) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents`;
+      // (The run's status again: a pause or cancel while this job waited for rate-limit tokens
+      // or CPU stops it here, before anything is sent.)
+      const [state] = await tx.$queryRaw<{ status: string | null }[]>`SELECT set_config('jit', 'off', true) AS jit, (${capLockSql(channel, customers)}) AS caps,
+        (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cids}::int[]) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents,
+        (SELECT status::text FROM campaign_run WHERE id = ${ref.runId}) AS status`;
+      if (state?.status !== "RUNNING") return { done: false, halted: true, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const { from, facts } = chunkFactsSql(params, cids);
       const rows = await tx.$queryRaw<Evaluated[]>`
         SELECT m.ord::int AS ord, ${reasonSql(params, facts)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, cu.gender::text AS gender,
@@ -345,7 +356,7 @@ async function firstPass(
                    WHERE d.run_id = ${ref.runId} AND d.customer_id BETWEEN ${cids[0] ?? 0} AND ${cids.at(-1) ?? 0}
                      AND d.channel = ${channel}::"Channel" AND (d.step_id || '') = ${ref.stepId}) d ON d.dup = m.cid
         WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`;
-      const result: FirstPassResult = { done: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
+      const result: FirstPassResult = { done: false, halted: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const idOf = (r: Evaluated) => String(part.firstId + BigInt(r.ord - 1));
       const live = rows.filter((r) => !r.dup);
       const eligible = live.filter((r) => r.reason === null);
