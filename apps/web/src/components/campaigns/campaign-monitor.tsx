@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, CardBody, CardHeader, DataTable, ErrorState, ProgressBar, SkeletonRows, StatCard, cn } from "@mkt/ui";
+import { Card, CardBody, CardHeader, DataTable, ProgressBar, StatCard, cn } from "@mkt/ui";
 import { TrendChart } from "@mkt/ui/charts";
 import { useQuery } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
@@ -10,6 +10,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useFormat } from "@/lib/use-localized";
 import { LIVE } from "./campaign-status";
 import { SuppressionChart } from "./suppression-chart";
+import { QueryState } from "@/components/query-state";
 
 type Funnel = RouterOutputs["campaign"]["funnel"];
 type Step = Funnel["steps"][number];
@@ -18,43 +19,50 @@ const STAGES = ["reached", "sent", "delivered", "clicked", "responded", "convert
 /** The live funnel of a campaign; polls every few seconds while it runs. */
 export function CampaignMonitor({ campaignId }: { campaignId: string }) {
   const t = useTranslations("campaigns.monitor");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const funnel = useQuery({
     ...trpc.campaign.funnel.queryOptions({ campaignId }),
     refetchInterval: (q) => (q.state.data && LIVE.includes(q.state.data.status) ? 3_000 : q.state.data?.status === "APPROVED" ? 5_000 : false),
   });
-  if (funnel.isPending) return <SkeletonRows rows={6} label={tCommon("loading")} />;
-  if (funnel.isError) return <ErrorState title={tCommon("errorTitle")} description={funnel.error.message} retry={{ label: tCommon("retry"), onRetry: () => funnel.refetch() }} />;
-  const f = funnel.data;
-  if (f.runs === 0) {
-    return (
-      <Card>
-        <CardBody>
-          <p className="text-sm text-slate-500">{t("notLaunched")}</p>
-        </CardBody>
-      </Card>
-    );
-  }
   return (
-    <div className="space-y-4" aria-busy={funnel.isFetching} data-testid="campaign-monitor">
-      <Alerts funnel={f} />
-      <Figures funnel={f} />
-      <div className="grid gap-4 xl:grid-cols-2">
-        <FunnelCard funnel={f} />
-        <Card>
-          <CardHeader title={t("suppressedTitle")} description={t("suppressedHint")} />
-          <CardBody>
-            <SuppressionChart rows={f.suppressed} />
-          </CardBody>
-        </Card>
-      </div>
-      <StepsCard steps={f.steps} />
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-        <SeriesCard funnel={f} />
-        <CostCard funnel={f} />
-      </div>
-    </div>
+    <QueryState
+      query={funnel}
+      skeletonRows={6}
+      describeError={(e) => (e instanceof Error ? e.message : undefined)}
+    >
+      {(data) => {
+      const f = data;
+      if (f.runs === 0) {
+        return (
+          <Card>
+            <CardBody>
+              <p className="text-sm text-slate-500">{t("notLaunched")}</p>
+            </CardBody>
+          </Card>
+        );
+      }
+      return (
+        <div className="space-y-4" aria-busy={funnel.isFetching} data-testid="campaign-monitor">
+          <Alerts funnel={f} />
+          <Figures funnel={f} />
+          <div className="grid gap-4 xl:grid-cols-2">
+            <FunnelCard funnel={f} />
+            <Card>
+              <CardHeader title={t("suppressedTitle")} description={t("suppressedHint")} />
+              <CardBody>
+                <SuppressionChart rows={f.suppressed} />
+              </CardBody>
+            </Card>
+          </div>
+          <StepsCard steps={f.steps} />
+          <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+            <SeriesCard funnel={f} />
+            <CostCard funnel={f} />
+          </div>
+        </div>
+      );
+      }}
+    </QueryState>
   );
 }
 

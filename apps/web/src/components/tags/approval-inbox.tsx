@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, DataTable, Dialog, EmptyState, ErrorState, Field, SkeletonRows, Textarea } from "@mkt/ui";
+import { Badge, Button, Card, DataTable, Dialog, EmptyState, Field, Textarea } from "@mkt/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Inbox } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -10,6 +10,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { problemsOf } from "./problems";
+import { QueryState } from "@/components/query-state";
 
 type Pending = RouterOutputs["tag"]["approvals"][number];
 type Decision = { item: Pending; approve: boolean };
@@ -25,58 +26,62 @@ export function ApprovalInbox() {
   const list = useQuery(trpc.tag.approvals.queryOptions());
   const [deciding, setDeciding] = useState<Decision | null>(null);
 
-  if (list.isPending) return <SkeletonRows rows={5} label={tCommon("loading")} />;
-  if (list.isError) return <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => list.refetch() }} />;
   return (
-    <Card>
-      {list.data.length === 0 ? (
-        <EmptyState icon={<Inbox />} title={t("empty")} description={t("emptyHint")} />
-      ) : (
-        <DataTable<Pending>
-          caption={t("caption")}
-          rows={list.data}
-          rowKey={(p) => `${p.code}@${p.version}`}
-          testId="tag-approvals"
-          columns={[
-            {
-              key: "tag",
-              header: t("col.tag"),
-              primary: true,
-              cell: (p) => (
-                <Link href={`/tags/${p.code}`} className="hover:underline">
-                  <span className="font-medium text-brand-700">{name(p)}</span>
-                  <span className="block font-mono text-xs text-slate-500">
-                    {p.code} · v{p.version}
-                  </span>
-                </Link>
-              ),
-            },
-            { key: "kind", header: t("col.kind"), cell: (p) => <Badge tone={p.firstVersion ? "brand" : "info"}>{p.firstVersion ? t("newTag") : t("newVersion")}</Badge> },
-            { key: "note", header: t("col.changeNote"), wrap: true, hideOnPhone: true, cell: (p) => p.changeNote },
-            { key: "by", header: t("col.submittedBy"), cell: (p) => `${p.createdBy?.name ?? "—"} · ${fmt.dateTime(p.submittedAt)}` },
-            {
-              key: "actions",
-              header: tCommon("actions"),
-              align: "right",
-              cell: (p) =>
-                me.data && p.createdBy?.id === me.data.id ? (
-                  <span className="text-xs text-slate-500">{t("ownVersion")}</span>
-                ) : (
-                  <div className="flex justify-end gap-2">
-                    <Button size="sm" onClick={() => setDeciding({ item: p, approve: true })}>
-                      {t("approve")}
-                    </Button>
-                    <Button size="sm" variant="secondary" onClick={() => setDeciding({ item: p, approve: false })}>
-                      {t("reject")}
-                    </Button>
-                  </div>
-                ),
-            },
-          ]}
-        />
+    <QueryState
+      query={list}
+    >
+      {(data) => (
+        <Card>
+          {data.length === 0 ? (
+            <EmptyState icon={<Inbox />} title={t("empty")} description={t("emptyHint")} />
+          ) : (
+            <DataTable<Pending>
+              caption={t("caption")}
+              rows={data}
+              rowKey={(p) => `${p.code}@${p.version}`}
+              testId="tag-approvals"
+              columns={[
+                {
+                  key: "tag",
+                  header: t("col.tag"),
+                  primary: true,
+                  cell: (p) => (
+                    <Link href={`/tags/${p.code}`} className="hover:underline">
+                      <span className="font-medium text-brand-700">{name(p)}</span>
+                      <span className="block font-mono text-xs text-slate-500">
+                        {p.code} · v{p.version}
+                      </span>
+                    </Link>
+                  ),
+                },
+                { key: "kind", header: t("col.kind"), cell: (p) => <Badge tone={p.firstVersion ? "brand" : "info"}>{p.firstVersion ? t("newTag") : t("newVersion")}</Badge> },
+                { key: "note", header: t("col.changeNote"), wrap: true, hideOnPhone: true, cell: (p) => p.changeNote },
+                { key: "by", header: t("col.submittedBy"), cell: (p) => `${p.createdBy?.name ?? "—"} · ${fmt.dateTime(p.submittedAt)}` },
+                {
+                  key: "actions",
+                  header: tCommon("actions"),
+                  align: "right",
+                  cell: (p) =>
+                    me.data && p.createdBy?.id === me.data.id ? (
+                      <span className="text-xs text-slate-500">{t("ownVersion")}</span>
+                    ) : (
+                      <div className="flex justify-end gap-2">
+                        <Button size="sm" onClick={() => setDeciding({ item: p, approve: true })}>
+                          {t("approve")}
+                        </Button>
+                        <Button size="sm" variant="secondary" onClick={() => setDeciding({ item: p, approve: false })}>
+                          {t("reject")}
+                        </Button>
+                      </div>
+                    ),
+                },
+              ]}
+            />
+          )}
+          {deciding && <DecisionDialog decision={deciding} onClose={() => setDeciding(null)} />}
+        </Card>
       )}
-      {deciding && <DecisionDialog decision={deciding} onClose={() => setDeciding(null)} />}
-    </Card>
+    </QueryState>
   );
 }
 

@@ -1,12 +1,13 @@
 "use client";
 
-import { Badge, Card, CardBody, CardHeader, EmptyState, ErrorState, SkeletonRows } from "@mkt/ui";
+import { Badge, Card, CardBody, CardHeader, EmptyState } from "@mkt/ui";
 import { useQuery } from "@tanstack/react-query";
 import { Tags } from "lucide-react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
+import { QueryState } from "@/components/query-state";
 
 type Value = RouterOutputs["tag"]["customerValues"][number];
 const THEMES = ["VALUE", "ASSET", "PRODUCT", "TRANSACTION", "RISK", "LIABILITY", "NATURAL"];
@@ -17,7 +18,6 @@ const THEMES = ["VALUE", "ASSET", "PRODUCT", "TRANSACTION", "RISK", "LIABILITY",
  */
 export function CustomerTagsCard({ customerId }: { customerId: number }) {
   const t = useTranslations("tags.customer");
-  const tCommon = useTranslations("common");
   const locale = useLocale();
   const format = useFormatter();
   const trpc = useTRPC();
@@ -29,36 +29,34 @@ export function CustomerTagsCard({ customerId }: { customerId: number }) {
     return String(v.label ?? v.value);
   };
 
-  let body;
-  if (values.isPending) body = <SkeletonRows rows={3} label={tCommon("loading")} />;
-  else if (values.isError) body = <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => values.refetch() }} />;
-  else if (values.data.length === 0) body = <EmptyState icon={<Tags />} title={t("empty")} />;
-  else {
-    body = (
-      <CardBody className="space-y-3">
-        {THEMES.map((theme) => {
-          // "No" and zero say little on a profile: the tag page lists every value.
-          const shown = values.data.filter((v) => v.theme === theme && v.value !== false && !(v.valueType === "NUMBER" && v.value === 0));
-          if (!shown.length) return null;
-          return (
-            <div key={theme} className="grid gap-1.5 sm:grid-cols-[6rem_1fr]">
-              <h3 className="text-xs font-medium text-slate-500 sm:pt-1">{t(`theme.${theme}`)}</h3>
-              <ul className="flex flex-wrap gap-1.5">
-                {shown.map((v) => (
-                  <li key={v.code}>
-                    <Link href={`/tags/${v.code}`} className="inline-flex items-center gap-1 rounded-md bg-slate-100 px-2 py-0.5 text-xs text-slate-700 hover:bg-brand-50 hover:text-brand-800">
-                      {v.value === true ? name(v) : `${name(v)}：${text(v)}`}
-                      {v.realtime && <Badge tone="warning">{t("realtime")}</Badge>}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          );
-        })}
-      </CardBody>
-    );
-  }
+  const body = (
+    <QueryState query={values} skeletonRows={3} isEmpty={(data) => data.length === 0} empty={<EmptyState icon={<Tags />} title={t("empty")} />}>
+      {(data) => (
+        <CardBody className="space-y-3">
+          {THEMES.map((theme) => {
+            // "No" and zero say little on a profile: the tag page lists every value.
+            const shown = data.filter((v) => v.theme === theme && v.value !== false && !(v.valueType === "NUMBER" && v.value === 0));
+            if (!shown.length) return null;
+            return (
+              <div key={theme} className="grid gap-1.5 sm:grid-cols-[6rem_1fr]">
+                <h3 className="text-xs font-medium text-slate-500 sm:pt-1">{t(`theme.${theme}`)}</h3>
+                <ul className="flex flex-wrap gap-1.5">
+                  {shown.map((v) => (
+                    <li key={v.code}>
+                      <Link href={`/tags/${v.code}`} className="inline-flex items-center gap-1 rounded-md bg-slate-100 px-2 py-0.5 text-xs text-slate-700 hover:bg-brand-50 hover:text-brand-800">
+                        {v.value === true ? name(v) : `${name(v)}：${text(v)}`}
+                        {v.realtime && <Badge tone="warning">{t("realtime")}</Badge>}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+        </CardBody>
+      )}
+    </QueryState>
+  );
   return (
     <Card data-testid="customer-tags">
       <CardHeader title={t("title")} description={t("description")} icon={<Tags className="size-4" aria-hidden="true" />} />
