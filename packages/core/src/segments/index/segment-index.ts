@@ -132,7 +132,12 @@ export interface BuildStats {
 async function withClients<T>(url: string, n: number, fn: (clients: PgClient[]) => Promise<T>): Promise<T> {
   const clients: PgClient[] = [];
   try {
-    for (let i = 0; i < n; i++) clients.push(await connectPg(url));
+    for (let i = 0; i < n; i++) {
+      const c = await connectPg(url);
+      clients.push(c);
+      // Big scans and aggregates: hash in memory rather than spill, and no JIT compile per query.
+      await c.query("SET work_mem = '256MB'; SET jit = off");
+    }
     return await fn(clients);
   } finally {
     await Promise.all(clients.map((c) => (c as unknown as { end(): Promise<void> }).end().catch(() => undefined)));
