@@ -75,7 +75,9 @@ test("a marketing manager exports a segment to CSV and downloads it", async ({ p
   const text = (await readFile(path)).toString("utf8");
   expect(phones.filter(({ phone }) => text.includes(phone))).toEqual([]);
 
-  // The export list is reached from the navigation: 客群 → 客群导出与审批.
+  // The export list is reached from the navigation: 客群 → 客群导出与审批 (the export dialog closed first).
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toBeHidden();
   const nav = page.getByRole("navigation", { name: "主导航" }).first();
   const exportsLink = nav.getByRole("link", { name: "客群导出与审批" });
   if (!(await exportsLink.isVisible())) await nav.getByRole("button", { name: "客群", exact: true }).click();
