@@ -73,6 +73,10 @@ describe("dispatch in PostgreSQL", () => {
         const chunk = chunkFactsSql(p, ids);
         const chunked = await db.$queryRaw<{ id: number; reason: string | null }[]>`SELECT cu.id, ${reasonSql(p, chunk.facts)} AS reason FROM ${chunk.from} ORDER BY m.ord`;
         expect(chunked).toEqual(rows);
+        const sparseIds = ids.filter((id) => id % 7 === 0); // ids looked up, not a range
+        const sparse = chunkFactsSql(p, sparseIds);
+        const sparseRows = await db.$queryRaw<{ id: number; reason: string | null }[]>`SELECT cu.id, ${reasonSql(p, sparse.facts)} AS reason FROM ${sparse.from} ORDER BY m.ord`;
+        expect(sparseRows).toEqual(rows.filter((r) => r.id % 7 === 0));
         const expected = ids.map((id) => {
           const d = decide(facts.get(id)!, { campaignId: "x", channel: "SMS", productRisk: 2, controlShareBp: 0, quietHoursPolicy: policy, quietWindow: p.policy.quiet, caps: p.policy, at: when });
           return { id, reason: d.kind === "send" ? null : d.kind === "defer" ? "DEFER" : d.reason };

@@ -93,6 +93,13 @@ function correlatedFacts(p: GuardrailParams): GuardrailFacts {
   };
 }
 
+/** `col` among the ascending `ids`: a range when they are dense, else `= ANY(ids)`. */
+export function idsMatchSql(ids: number[]): (col: Prisma.Sql) => Prisma.Sql {
+  const lo = ids[0] ?? 0;
+  const hi = ids.at(-1) ?? 0;
+  return hi - lo + 1 <= 4 * ids.length ? (col) => Prisma.sql`${col} BETWEEN ${lo} AND ${hi}` : (col) => Prisma.sql`${col} = ANY(${ids}::int[])`;
+}
+
 /**
  * The FROM clause for a chunk of customers (`m(cid, ord)`: the ids in position order, joined to
  * `customer cu`) with every fact joined set-based over just those customers — one index scan per
@@ -102,9 +109,12 @@ function correlatedFacts(p: GuardrailParams): GuardrailFacts {
 export function chunkFactsSql(p: GuardrailParams, customerIds: number[]): { from: Prisma.Sql; facts: GuardrailFacts } {
   const { at, ch, weekStart } = windows(p);
   const ids = Prisma.sql`${customerIds}::int[]`;
-  // Ascending ids: every fact table is read by one range scan of its customer_id index.
-  // (A range, not `= ANY(ids)`: its row estimate is right, so the plan stays hash joins.)
-  const inRange = (col: string) => Prisma.sql`${Prisma.raw(col)} BETWEEN ${customerIds[0] ?? 0} AND ${customerIds.at(-1) ?? 0}`;
+  // Ascending ids. A dense chunk (a segment's run of ids) reads every fact table by one range scan
+  // of its customer_id index — a range, not `= ANY(ids)` as well: the product of both estimates is
+  // far too low and the plan turns into nested loops re-aggregating per customer. A sparse chunk
+  // (trigger waves, thin segments: the range would span most of the table) looks its ids up.
+  const matching = idsMatchSql(customerIds);
+  const inRange = (col: string) => matching(Prisma.raw(col));
   const capped = p.policy.dailyCap !== null || p.policy.weeklyCap !== null;
   const from = Prisma.sql`unnest(${ids}) WITH ORDINALITY AS m(cid, ord)
     JOIN customer cu ON cu.id = m.cid AND ${inRange("cu.id")}

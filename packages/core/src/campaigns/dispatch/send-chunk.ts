@@ -28,7 +28,7 @@
 import { Prisma, writeAudit, type Db } from "@mkt/db";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
-import { addressSql, capLockSql, chunkFactsSql, nextAllowedSql, reasonSql, type GuardrailParams } from "./guardrails-sql";
+import { addressSql, capLockSql, chunkFactsSql, idsMatchSql, nextAllowedSql, reasonSql, type GuardrailParams } from "./guardrails-sql";
 import { renderTemplate, type TemplateSource } from "../templates";
 import { chunkOf, loadLayout } from "./chunks";
 import { canReconcile, CHUNK_SIZE, type ChunkRef, type DispatchDeps } from "./types";
@@ -349,11 +349,11 @@ async function firstPass(
         SELECT m.ord::int AS ord, ${reasonSql(params, facts)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, cu.gender::text AS gender,
                ${addressSql(channel)} AS address, d.dup IS NOT NULL AS dup
         FROM ${from}
-        -- Dedupe: this step's contacts in other waves of the run, by a range scan of the (run,
-        -- customer, step, channel) key (step_id kept out of the index condition, or the planner
+        -- Dedupe: this step's contacts in other waves of the run, by the (run, customer, step,
+        -- channel) key (step_id kept out of the index condition, or the planner
         -- would take the (run, step, wave, chunk) index and read every contact of the step).
         LEFT JOIN (SELECT DISTINCT d.customer_id AS dup FROM contact d
-                   WHERE d.run_id = ${ref.runId} AND d.customer_id BETWEEN ${cids[0] ?? 0} AND ${cids.at(-1) ?? 0}
+                   WHERE d.run_id = ${ref.runId} AND ${idsMatchSql(cids)(Prisma.sql`d.customer_id`)}
                      AND d.channel = ${channel}::"Channel" AND (d.step_id || '') = ${ref.stepId}) d ON d.dup = m.cid
         WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`;
       const result: FirstPassResult = { done: false, halted: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
