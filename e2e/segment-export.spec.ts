@@ -111,7 +111,7 @@ test("approvers reach export approvals from the navigation (zh-CN and en); an RM
   const en = page.getByRole("navigation", { name: "Main navigation" }).first();
   await expect(en.getByRole("link", { name: "Exports & approvals" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("heading", { name: "Segment exports", level: 1 })).toBeVisible();
-  await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "中文" }).click();
+  await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "中", exact: true }).click();
   await expect(nav.getByRole("link", { name: "客群导出与审批" })).toBeVisible();
 
   const rm = await page.context().browser()!.newPage({ viewport: { width: 1440, height: 900 } });
