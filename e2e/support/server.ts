@@ -89,6 +89,9 @@ const serveEnv = {
   BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
   // Sign-in lockout counters of this run stay apart from a developer's running platform.
   REDIS_PREFIX: process.env.E2E_DATABASE_NAME,
+  // Every browser of the suite signs in from 127.0.0.1: the per-address flood limit (30/min) would
+  // refuse a fast run's sign-ins. The per-username failure lockout, which a spec tests, still applies.
+  AUTH_SIGNIN_PER_MINUTE: "600",
 };
 const serve = spawn(next, ["start", "--port", port, "--hostname", "127.0.0.1"], {
   cwd: webDir,

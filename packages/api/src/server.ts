@@ -28,6 +28,7 @@ export function getAuth(): Auth {
       baseURL: env.BETTER_AUTH_URL,
       redis: globalForApi.__mktAuthRedis,
       redisPrefix: env.REDIS_PREFIX,
+      signInPerMinute: env.AUTH_SIGNIN_PER_MINUTE,
     });
   }
   return globalForApi.__mktAuth;

@@ -34,6 +34,8 @@ export interface CreateAuthOptions {
   /** Namespaces the lockout counters (REDIS_PREFIX; a test's own prefix). */
   redisPrefix: string;
   lockout?: LockoutPolicy;
+  /** Sign-in requests per client address per minute (default 30). */
+  signInPerMinute?: number;
 }
 
 const SIGN_IN = "/sign-in/username";
@@ -46,7 +48,7 @@ async function staffByUsername(db: Db, name: unknown) {
   });
 }
 
-export function createAuth({ db, secret, baseURL, redis, redisPrefix, lockout: policy }: CreateAuthOptions) {
+export function createAuth({ db, secret, baseURL, redis, redisPrefix, lockout: policy, signInPerMinute = 30 }: CreateAuthOptions) {
   const lockout = createSignInLockout(redis, redisPrefix, policy);
   const absoluteDeadline = (createdAt: Date) => new Date(createdAt.getTime() + SESSION_ABSOLUTE_SEC * 1000);
 
@@ -79,7 +81,7 @@ export function createAuth({ db, secret, baseURL, redis, redisPrefix, lockout: p
       storage: "database",
       window: 60,
       max: 300,
-      customRules: { [SIGN_IN]: { window: 60, max: 30 } },
+      customRules: { [SIGN_IN]: { window: 60, max: signInPerMinute } },
     },
     plugins: [username()],
     databaseHooks: {
