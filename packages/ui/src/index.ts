@@ -13,5 +13,5 @@ export { Dialog } from "./dialog";
 export { PageHeader } from "./page-header";
 export { StatCard } from "./stat-card";
 export { Field, Input, Select, Textarea } from "./field";
-export { Pagination } from "./pagination";
+export { CursorPagination, cursorStackTo, Pagination, useCursorPages, type CursorPages, type CursorPaginationProps, type PaginationLabels, type PaginationProps } from "./pagination";
 export { DescriptionList, type DescriptionItem } from "./description-list";

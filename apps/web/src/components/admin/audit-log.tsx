@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, DataTable, EmptyState, Field, Input, Pagination, Select, cn, type BadgeTone } from "@mkt/ui";
+import { Badge, Button, Card, DataTable, EmptyState, Field, Input, Select, cn, useCursorPages, type BadgeTone } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ScrollText } from "lucide-react";
 import { useMessages, useTranslations } from "next-intl";
@@ -8,6 +8,7 @@ import { useState, type FormEvent } from "react";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat } from "@/lib/use-localized";
+import { CursorPagination } from "@/components/cursor-pagination";
 import { QueryState } from "@/components/query-state";
 
 type AuditRow = RouterOutputs["audit"]["list"]["items"][number];
@@ -32,18 +33,16 @@ const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86_400_
 
 export function AuditLog() {
   const t = useTranslations("adminAudit");
-  const tCommon = useTranslations("common");
   const tRole = useTranslations("enums.role");
   const messages = useMessages() as { adminAudit: { action: Record<string, string> } };
   const trpc = useTRPC();
   const fmt = useFormat();
   const [form, setForm] = useState({ action: "", actor: "", from: "", to: "" });
   const [filters, setFilters] = useState<Filters>({});
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const page = cursors.length;
+  const pages = useCursorPages<string>();
 
   const list = useQuery({
-    ...trpc.audit.list.queryOptions({ ...filters, cursor: cursors[cursors.length - 1], limit: 50 }),
+    ...trpc.audit.list.queryOptions({ ...filters, cursor: pages.cursor, limit: 50 }),
     placeholderData: keepPreviousData,
   });
 
@@ -55,12 +54,12 @@ export function AuditLog() {
       from: form.from ? dayStart(form.from) : undefined,
       to: form.to ? nextDayStart(form.to) : undefined,
     });
-    setCursors([null]);
+    pages.reset();
   };
   const reset = () => {
     setForm({ action: "", actor: "", from: "", to: "" });
     setFilters({});
-    setCursors([null]);
+    pages.reset();
   };
   const label = (action: string) => (t.has(`action.${action}`) ? t(`action.${action}`) : action);
   const target = (type: string | null) => (type ? (t.has(`target.${type}`) ? t(`target.${type}`) : type) : "");
@@ -158,16 +157,7 @@ export function AuditLog() {
                   },
                 ]}
               />
-              {(page > 1 || nextCursor) && (
-                <div className="border-t border-slate-100">
-                  <Pagination
-                    page={page}
-                    pageCount={nextCursor ? page + 1 : page}
-                    onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
-                    labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-                  />
-                </div>
-              )}
+              <CursorPagination pages={pages} nextCursor={nextCursor} busy={list.isPlaceholderData} />
             </div>
           )}
         </QueryState>

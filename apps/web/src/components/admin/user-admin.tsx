@@ -1,7 +1,7 @@
 "use client";
 
 import { ROLES, type Role } from "@mkt/core/auth/permissions";
-import { Badge, Button, Card, DataTable, EmptyState, Input, Pagination, Select, cn } from "@mkt/ui";
+import { Badge, Button, Card, DataTable, EmptyState, Input, Select, cn, useCursorPages } from "@mkt/ui";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pencil, Plus, Power, Search, UsersRound } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { useOrgOptions } from "./use-org-options";
 import { UserDialog, type UserRow } from "./user-dialog";
+import { CursorPagination } from "@/components/cursor-pagination";
 import { QueryState } from "@/components/query-state";
 
 interface Filters {
@@ -34,13 +35,12 @@ export function UserAdmin({ canManage }: { canManage: boolean }) {
 
   const [text, setText] = useState("");
   const [filters, setFilters] = useState<Filters>({});
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useCursorPages<string>();
   const [editing, setEditing] = useState<UserRow | "new" | null>(null);
   const [toggling, setToggling] = useState<UserRow | null>(null);
-  const page = cursors.length;
 
   const list = useQuery({
-    ...trpc.user.list.queryOptions({ ...filters, cursor: cursors[cursors.length - 1], limit: 25 }),
+    ...trpc.user.list.queryOptions({ ...filters, cursor: pages.cursor, limit: 25 }),
     placeholderData: keepPreviousData,
   });
   const setActive = useMutation(
@@ -54,7 +54,7 @@ export function UserAdmin({ canManage }: { canManage: boolean }) {
 
   const applyFilters = (next: Filters) => {
     setFilters(next);
-    setCursors([null]);
+    pages.reset();
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -179,16 +179,7 @@ export function UserAdmin({ canManage }: { canManage: boolean }) {
                     : []),
                 ]}
               />
-              {(page > 1 || nextCursor) && (
-                <div className="border-t border-slate-100">
-                  <Pagination
-                    page={page}
-                    pageCount={nextCursor ? page + 1 : page}
-                    onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
-                    labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-                  />
-                </div>
-              )}
+              <CursorPagination pages={pages} nextCursor={nextCursor} busy={list.isPlaceholderData} />
             </div>
           )}
         </QueryState>

@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, EmptyState, Input, Pagination, Table, TBody, Td, Th, THead, Tr, focusRing, cn } from "@mkt/ui";
+import { Badge, Button, Card, EmptyState, Input, Table, TBody, Td, Th, THead, Tr, focusRing, cn, useCursorPages } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChevronRight, Search, SearchX, UserRound, X } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { CustomerStatusBadge, RiskBadge } from "./badges";
+import { CursorPagination } from "@/components/cursor-pagination";
 import { QueryState } from "@/components/query-state";
 
 type Row = RouterOutputs["customer"]["search"]["items"][number];
@@ -22,22 +23,20 @@ const PAGE_SIZE = 20;
  */
 export function CustomerSearch({ initialQuery }: { initialQuery: string }) {
   const t = useTranslations("customers");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const router = useRouter();
   const [text, setText] = useState(initialQuery);
   const [q, setQ] = useState(initialQuery);
-  const [cursors, setCursors] = useState<(number | null)[]>([null]);
-  const page = cursors.length;
+  const pages = useCursorPages<number>();
 
   const search = useQuery({
-    ...trpc.customer.search.queryOptions({ q: q || undefined, cursor: cursors[cursors.length - 1], limit: PAGE_SIZE }),
+    ...trpc.customer.search.queryOptions({ q: q || undefined, cursor: pages.cursor, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
 
   const apply = (next: string) => {
     setQ(next);
-    setCursors([null]);
+    pages.reset();
     router.replace(next ? `/customers?q=${encodeURIComponent(next)}` : "/customers", { scroll: false });
   };
   const submit = (e: FormEvent) => {
@@ -111,16 +110,7 @@ export function CustomerSearch({ initialQuery }: { initialQuery: string }) {
             <div className={cn(search.isPlaceholderData && "opacity-60 transition-opacity")}>
               <ResultsTable rows={items} />
               <ResultsCards rows={items} />
-              {(page > 1 || nextCursor) && (
-                <div className="border-t border-slate-100">
-                  <Pagination
-                    page={page}
-                    pageCount={nextCursor ? page + 1 : page}
-                    onPage={(p) => setCursors(p > page ? [...cursors, nextCursor] : cursors.slice(0, p))}
-                    labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }}
-                  />
-                </div>
-              )}
+              <CursorPagination pages={pages} nextCursor={nextCursor} busy={search.isPlaceholderData} />
             </div>
           )}
         </QueryState>
