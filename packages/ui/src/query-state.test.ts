@@ -1,4 +1,4 @@
-import { createElement, isValidElement, type ReactElement } from "react";
+import { createElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import { ErrorState } from "./error-state";
@@ -46,6 +46,19 @@ describe("QueryState", () => {
     expect(html(props({ ...query, refetch: undefined }))).not.toContain("<button");
     // A failed refetch after data was shown: the error, not the stale rows.
     expect(html(props({ ...query, data: { items: ["旧"] } }))).not.toContain("旧");
+  });
+
+  it("lets the caller show its own state for an error it knows, or frame the generic one", () => {
+    const query = { isPending: false, isError: true, data: undefined, error: { code: "NOT_FOUND" }, refetch: vi.fn() };
+    const renderError = (error: unknown, errorState: ReactNode) =>
+      (error as { code?: string }).code === "NOT_FOUND" ? createElement("p", null, "不存在") : createElement("section", null, errorState);
+    expect(html(props(query, { renderError }))).toBe("<p>不存在</p>");
+    const framed = html(props({ ...query, error: new Error("boom") }, { renderError }));
+    expect(framed.startsWith("<section>")).toBe(true);
+    expect(framed).toContain('role="alert"');
+    expect(framed).toContain("重试</button>");
+    // Loaded data never reaches it.
+    expect(html(props({ isPending: false, isError: false, data: { items: ["甲"] } }, { renderError }))).toBe("<ul><li>甲</li></ul>");
   });
 
   it("shows the empty state for loaded data with nothing in it, else the content", () => {

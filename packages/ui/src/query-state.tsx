@@ -36,6 +36,11 @@ export interface QueryStateProps<T> {
   describeError?: (error: unknown) => ReactNode | undefined;
   /** Offer a retry button (refetches the query); true by default. */
   retry?: boolean;
+  /**
+   * What a failed query shows, given its error and the generic error state: e.g. a not-found empty
+   * state for a detail that does not exist, or the error state inside the page's frame.
+   */
+  renderError?: (error: unknown, errorState: ReactNode) => ReactNode;
   /** The content, for loaded data that is not empty. */
   children: (data: T) => ReactNode;
 }
@@ -45,17 +50,18 @@ export interface QueryStateProps<T> {
  * empty state → content. The content renders only with loaded data (`children(data)`), and a
  * refetch that fails after data was shown keeps showing the error, never stale rows as if fresh.
  */
-export function QueryState<T>({ query, labels, skeletonRows = 5, loading, isEmpty, empty, describeError, retry = true, children }: QueryStateProps<T>) {
+export function QueryState<T>({ query, labels, skeletonRows = 5, loading, isEmpty, empty, describeError, retry = true, renderError, children }: QueryStateProps<T>) {
   if (query.isPending) return loading ?? <SkeletonRows rows={skeletonRows} label={labels.loading} />;
   if (query.isError || query.data === undefined) {
     const refetch = query.refetch;
-    return (
+    const errorState = (
       <ErrorState
         title={labels.errorTitle}
         description={(describeError && query.error !== undefined ? describeError(query.error) : undefined) ?? labels.errorDescription}
         retry={retry && refetch && labels.retry ? { label: labels.retry, onRetry: () => void refetch() } : undefined}
       />
     );
+    return renderError ? renderError(query.error, errorState) : errorState;
   }
   if (isEmpty?.(query.data) && empty !== undefined) return typeof empty === "function" ? empty(query.data) : empty;
   return children(query.data);

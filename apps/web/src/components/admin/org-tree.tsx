@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, EmptyState, ErrorState, SkeletonRows, cn } from "@mkt/ui";
+import { Badge, Button, Card, EmptyState, SkeletonRows, cn } from "@mkt/ui";
 import { useQuery } from "@tanstack/react-query";
 import { Building2, Pencil, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
@@ -8,6 +8,7 @@ import { useState } from "react";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useLocalizedName } from "@/lib/use-localized";
+import { QueryState } from "@/components/query-state";
 import { OrgUnitDialog } from "./org-unit-dialog";
 
 export type OrgUnit = RouterOutputs["org"]["tree"][number];
@@ -26,54 +27,55 @@ export function OrgTree({ canManage }: { canManage: boolean }) {
   const tree = useQuery(trpc.org.tree.queryOptions());
   const [editing, setEditing] = useState<Editing>(null);
 
-  if (tree.isPending) return <Card><SkeletonRows rows={8} label={tCommon("loading")} /></Card>;
-  if (tree.isError) {
-    return (
-      <Card>
-        <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => tree.refetch() }} />
-      </Card>
-    );
-  }
-  const units = tree.data;
-  if (units.length === 0) return <Card><EmptyState icon={<Building2 />} title={t("empty")} /></Card>;
-  const rootDepth = Math.min(...units.map((u) => depthOf(u.path)));
-
   return (
-    <Card data-testid="org-tree">
-      <ul role="tree" aria-label={t("caption")} className="divide-y divide-slate-100">
-        {units.map((u) => {
-          const depth = depthOf(u.path) - rootDepth;
-          return (
-            <li key={u.id} role="treeitem" aria-level={depth + 1} aria-selected={false} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5 pr-4 sm:pr-5" style={{ paddingLeft: `${1 + depth * 1.5}rem` }}>
-              <Building2 className={cn("size-4 shrink-0", depth === 0 ? "text-brand-600" : "text-slate-400")} aria-hidden="true" />
-              <span className={cn("text-sm text-slate-900", depth === 0 && "font-semibold")}>{name(u)}</span>
-              <span className="font-mono text-xs text-slate-500">{u.code}</span>
-              <Badge tone={levelTone[u.level]}>{tLevel(u.level)}</Badge>
-              {u.region && <span className="text-xs text-slate-500">{u.region}</span>}
-              <span className="ml-auto flex items-center gap-3">
-                <span className="text-xs text-slate-500 tabular-nums">
-                  {t("col.users")} {u.userCount}
-                </span>
-                {canManage && (
-                  <>
-                    <span className="flex justify-end sm:w-36">
-                      {u.level !== "SUB_BRANCH" && (
-                        <Button variant="ghost" size="sm" onClick={() => setEditing({ mode: "create", parent: u })} icon={<Plus className="size-4" aria-hidden="true" />} aria-label={t("addChildOf", { parent: name(u) })}>
-                          <span className="hidden sm:inline">{t("addChild")}</span>
-                        </Button>
+    <QueryState
+      query={tree}
+      loading={<Card><SkeletonRows rows={8} label={tCommon("loading")} /></Card>}
+      renderError={(_, errorState) => <Card>{errorState}</Card>}
+      isEmpty={(units) => units.length === 0}
+      empty={<Card><EmptyState icon={<Building2 />} title={t("empty")} /></Card>}
+    >
+      {(units) => {
+        const rootDepth = Math.min(...units.map((u) => depthOf(u.path)));
+        return (
+          <Card data-testid="org-tree">
+            <ul role="tree" aria-label={t("caption")} className="divide-y divide-slate-100">
+              {units.map((u) => {
+                const depth = depthOf(u.path) - rootDepth;
+                return (
+                  <li key={u.id} role="treeitem" aria-level={depth + 1} aria-selected={false} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5 pr-4 sm:pr-5" style={{ paddingLeft: `${1 + depth * 1.5}rem` }}>
+                    <Building2 className={cn("size-4 shrink-0", depth === 0 ? "text-brand-600" : "text-slate-400")} aria-hidden="true" />
+                    <span className={cn("text-sm text-slate-900", depth === 0 && "font-semibold")}>{name(u)}</span>
+                    <span className="font-mono text-xs text-slate-500">{u.code}</span>
+                    <Badge tone={levelTone[u.level]}>{tLevel(u.level)}</Badge>
+                    {u.region && <span className="text-xs text-slate-500">{u.region}</span>}
+                    <span className="ml-auto flex items-center gap-3">
+                      <span className="text-xs text-slate-500 tabular-nums">
+                        {t("col.users")} {u.userCount}
+                      </span>
+                      {canManage && (
+                        <>
+                          <span className="flex justify-end sm:w-36">
+                            {u.level !== "SUB_BRANCH" && (
+                              <Button variant="ghost" size="sm" onClick={() => setEditing({ mode: "create", parent: u })} icon={<Plus className="size-4" aria-hidden="true" />} aria-label={t("addChildOf", { parent: name(u) })}>
+                                <span className="hidden sm:inline">{t("addChild")}</span>
+                              </Button>
+                            )}
+                          </span>
+                          <Button variant="ghost" size="sm" onClick={() => setEditing({ mode: "edit", unit: u })} icon={<Pencil className="size-4" aria-hidden="true" />} aria-label={t("editTitle", { name: name(u) })}>
+                            <span className="hidden sm:inline">{t("edit")}</span>
+                          </Button>
+                        </>
                       )}
                     </span>
-                    <Button variant="ghost" size="sm" onClick={() => setEditing({ mode: "edit", unit: u })} icon={<Pencil className="size-4" aria-hidden="true" />} aria-label={t("editTitle", { name: name(u) })}>
-                      <span className="hidden sm:inline">{t("edit")}</span>
-                    </Button>
-                  </>
-                )}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
-      {editing && <OrgUnitDialog editing={editing} onClose={() => setEditing(null)} />}
-    </Card>
+                  </li>
+                );
+              })}
+            </ul>
+            {editing && <OrgUnitDialog editing={editing} onClose={() => setEditing(null)} />}
+          </Card>
+        );
+      }}
+    </QueryState>
   );
 }

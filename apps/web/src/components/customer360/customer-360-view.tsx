@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Card, EmptyState, ErrorState, PageHeader, Skeleton, StatCard } from "@mkt/ui";
+import { Badge, Card, EmptyState, PageHeader, Skeleton, StatCard } from "@mkt/ui";
 import { aumBand } from "@mkt/core/customer/aum-band";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Briefcase, Landmark, PiggyBank, SearchX, TrendingUp } from "lucide-react";
@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { CustomerStatusBadge } from "@/components/customers/badges";
+import { QueryState } from "@/components/query-state";
 import { CustomerTagsCard } from "@/components/tags/customer-tags-card";
 import { apiErrorCode } from "@/lib/api-error";
 import { useTRPC } from "@/lib/trpc";
@@ -29,7 +30,6 @@ import { UnmaskDialog } from "./unmask-dialog";
  */
 export function Customer360View({ customerId, canUnmask }: { customerId: number; canUnmask: boolean }) {
   const t = useTranslations("customer360");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const query = useQuery(trpc.customer.get360.queryOptions({ customerId }));
   const [revealed, setRevealed] = useState<Revealed | null>(null);
@@ -43,73 +43,70 @@ export function Customer360View({ customerId, canUnmask }: { customerId: number;
     </Link>
   );
 
-  if (query.isPending) {
-    return (
-      <div role="status" aria-live="polite">
-        <span className="sr-only">{t("loading")}</span>
-        <PageHeader eyebrow={back} title={<Skeleton className="h-7 w-48" />} />
-        <div className="grid gap-4 lg:grid-cols-3">
-          <Skeleton className="h-80" />
-          <Skeleton className="h-80 lg:col-span-2" />
-        </div>
-      </div>
-    );
-  }
-  if (query.isError) {
-    const notFound = apiErrorCode(query.error) === "NOT_FOUND";
-    return (
-      <>
-        <PageHeader eyebrow={back} title={t("title")} />
-        <Card>
-          {notFound ? (
-            <EmptyState icon={<SearchX />} title={t("notFoundTitle")} description={t("notFoundDescription")} />
-          ) : (
-            <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => query.refetch() }} />
-          )}
-        </Card>
-      </>
-    );
-  }
-
-  const data = query.data;
-  const displayName = revealed?.name ?? data.profile.name;
   return (
-    <>
-      <PageHeader
-        eyebrow={back}
-        title={
-          <span className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <span data-testid="customer-name">{displayName}</span>
-            <span className="font-mono text-sm font-normal text-slate-500">{data.profile.customerNo}</span>
-          </span>
-        }
-        actions={
-          <div className="flex flex-wrap items-center gap-2">
-            <CustomerStatusBadge status={data.profile.status} />
-            {data.restrictions.some((r) => r.active && r.kind === "DO_NOT_DISTURB") && <Badge tone="warning">{restriction("DO_NOT_DISTURB")}</Badge>}
-            {data.restrictions.some((r) => r.active && r.kind === "COMPLAINT") && <Badge tone="danger">{restriction("COMPLAINT")}</Badge>}
+    <QueryState
+      query={query}
+      loading={
+        <div role="status" aria-live="polite">
+          <span className="sr-only">{t("loading")}</span>
+          <PageHeader eyebrow={back} title={<Skeleton className="h-7 w-48" />} />
+          <div className="grid gap-4 lg:grid-cols-3">
+            <Skeleton className="h-80" />
+            <Skeleton className="h-80 lg:col-span-2" />
           </div>
-        }
-      />
-      <Summary data={data} />
-      <div className="mt-4 grid items-start gap-4 md:grid-cols-2 xl:grid-cols-[minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)]">
-        <ProfileCard data={data} revealed={revealed} canUnmask={canUnmask} onUnmask={() => setUnmaskOpen(true)} onHide={() => setRevealed(null)} />
-        <RelationshipCard data={data} />
-        <ContactCard data={data} />
-      </div>
-      <div className="mt-4 space-y-4">
-        <CustomerTagsCard customerId={customerId} />
-        <AumTrendCard data={data} />
-        <HoldingsCard data={data} />
-        <AccountsCard data={data} revealed={revealed} />
-        <TransactionsCard data={data} />
-        <div className="grid items-start gap-4 2xl:grid-cols-2">
-          <EventsCard data={data} />
-          <SourcesCard data={data} />
         </div>
-      </div>
-      {canUnmask && <UnmaskDialog customerId={customerId} open={unmaskOpen} onClose={() => setUnmaskOpen(false)} onRevealed={setRevealed} />}
-    </>
+      }
+      renderError={(error, errorState) => (
+        <>
+          <PageHeader eyebrow={back} title={t("title")} />
+          <Card>
+            {apiErrorCode(error) === "NOT_FOUND" ? <EmptyState icon={<SearchX />} title={t("notFoundTitle")} description={t("notFoundDescription")} /> : errorState}
+          </Card>
+        </>
+      )}
+    >
+      {(data) => {
+        const displayName = revealed?.name ?? data.profile.name;
+        return (
+          <>
+            <PageHeader
+              eyebrow={back}
+              title={
+                <span className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+                  <span data-testid="customer-name">{displayName}</span>
+                  <span className="font-mono text-sm font-normal text-slate-500">{data.profile.customerNo}</span>
+                </span>
+              }
+              actions={
+                <div className="flex flex-wrap items-center gap-2">
+                  <CustomerStatusBadge status={data.profile.status} />
+                  {data.restrictions.some((r) => r.active && r.kind === "DO_NOT_DISTURB") && <Badge tone="warning">{restriction("DO_NOT_DISTURB")}</Badge>}
+                  {data.restrictions.some((r) => r.active && r.kind === "COMPLAINT") && <Badge tone="danger">{restriction("COMPLAINT")}</Badge>}
+                </div>
+              }
+            />
+            <Summary data={data} />
+            <div className="mt-4 grid items-start gap-4 md:grid-cols-2 xl:grid-cols-[minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)]">
+              <ProfileCard data={data} revealed={revealed} canUnmask={canUnmask} onUnmask={() => setUnmaskOpen(true)} onHide={() => setRevealed(null)} />
+              <RelationshipCard data={data} />
+              <ContactCard data={data} />
+            </div>
+            <div className="mt-4 space-y-4">
+              <CustomerTagsCard customerId={customerId} />
+              <AumTrendCard data={data} />
+              <HoldingsCard data={data} />
+              <AccountsCard data={data} revealed={revealed} />
+              <TransactionsCard data={data} />
+              <div className="grid items-start gap-4 2xl:grid-cols-2">
+                <EventsCard data={data} />
+                <SourcesCard data={data} />
+              </div>
+            </div>
+            {canUnmask && <UnmaskDialog customerId={customerId} open={unmaskOpen} onClose={() => setUnmaskOpen(false)} onRevealed={setRevealed} />}
+          </>
+        );
+      }}
+    </QueryState>
   );
 }
 

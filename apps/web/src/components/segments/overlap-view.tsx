@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, Card, CardBody, CardHeader, EmptyState, ErrorState, Field, Input, Select, SkeletonRows, cn } from "@mkt/ui";
+import { Button, Card, CardBody, CardHeader, EmptyState, Field, Input, Select, cn } from "@mkt/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { GitMerge, Layers } from "lucide-react";
@@ -9,6 +9,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
+import { QueryState } from "@/components/query-state";
 
 type Overlap = RouterOutputs["segment"]["overlap"];
 const LETTERS = ["A", "B", "C"];
@@ -17,7 +18,6 @@ const COLORS = ["bg-brand-500", "bg-emerald-500", "bg-amber-500"];
 /** Overlap of 2–3 segments (every region's size) and a new static segment from a set operation. */
 export function OverlapView() {
   const t = useTranslations("segments.overlap");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const [picked, setPicked] = useState<string[]>(["", "", ""]);
   const segments = useQuery(trpc.segment.list.queryOptions({ pageSize: 100 }));
@@ -25,46 +25,47 @@ export function OverlapView() {
   const distinct = new Set(ids).size === ids.length;
   const overlap = useQuery({ ...trpc.segment.overlap.queryOptions({ segmentIds: ids }), enabled: ids.length >= 2 && distinct });
 
-  if (segments.isError) return <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} />;
-  if (!segments.data) return <SkeletonRows rows={4} label={tCommon("loading")} />;
-
   return (
-    <div className="space-y-5">
-      <Card>
-        <CardHeader title={t("chooseTitle")} description={t("chooseDescription")} icon={<Layers className="size-4" aria-hidden="true" />} />
-        <CardBody className="grid gap-4 md:grid-cols-3">
-          {LETTERS.map((letter, i) => (
-            <Field key={letter} label={t("segmentN", { letter })}>
-              {({ id }) => (
-                <Select id={id} value={picked[i]} onChange={(e) => setPicked(picked.map((p, j) => (j === i ? e.target.value : p)))} data-testid={`overlap-pick-${letter}`}>
-                  <option value="">{i < 2 ? t("choose") : t("optional")}</option>
-                  {segments.data.items.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
-                </Select>
+    <QueryState query={segments} skeletonRows={4}>
+      {(list) => (
+        <div className="space-y-5">
+          <Card>
+            <CardHeader title={t("chooseTitle")} description={t("chooseDescription")} icon={<Layers className="size-4" aria-hidden="true" />} />
+            <CardBody className="grid gap-4 md:grid-cols-3">
+              {LETTERS.map((letter, i) => (
+                <Field key={letter} label={t("segmentN", { letter })}>
+                  {({ id }) => (
+                    <Select id={id} value={picked[i]} onChange={(e) => setPicked(picked.map((p, j) => (j === i ? e.target.value : p)))} data-testid={`overlap-pick-${letter}`}>
+                      <option value="">{i < 2 ? t("choose") : t("optional")}</option>
+                      {list.items.map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {s.name}
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                </Field>
+              ))}
+              {!distinct && <p className="text-sm text-amber-700 md:col-span-3">{t("distinct")}</p>}
+            </CardBody>
+          </Card>
+          {ids.length < 2 || !distinct ? (
+            <Card>
+              <EmptyState icon={<Layers />} title={t("pickTwo")} />
+            </Card>
+          ) : (
+            <QueryState query={overlap} skeletonRows={4} describeError={(e) => (e instanceof TRPCClientError ? e.message : undefined)}>
+              {(data) => (
+                <>
+                  <Regions data={data} />
+                  <SetOpForm segmentIds={ids} data={data} />
+                </>
               )}
-            </Field>
-          ))}
-          {!distinct && <p className="text-sm text-amber-700 md:col-span-3">{t("distinct")}</p>}
-        </CardBody>
-      </Card>
-      {ids.length < 2 || !distinct ? (
-        <Card>
-          <EmptyState icon={<Layers />} title={t("pickTwo")} />
-        </Card>
-      ) : overlap.isError ? (
-        <ErrorState title={tCommon("errorTitle")} description={overlap.error instanceof TRPCClientError ? overlap.error.message : tCommon("errorDescription")} />
-      ) : !overlap.data ? (
-        <SkeletonRows rows={4} label={tCommon("loading")} />
-      ) : (
-        <>
-          <Regions data={overlap.data} />
-          <SetOpForm segmentIds={ids} data={overlap.data} />
-        </>
+            </QueryState>
+          )}
+        </div>
       )}
-    </div>
+    </QueryState>
   );
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, Card, DataTable, EmptyState, ErrorState, PageHeader, SkeletonRows, StatCard, buttonClasses, cn } from "@mkt/ui";
+import { Button, Card, DataTable, EmptyState, ErrorState, PageHeader, StatCard, buttonClasses, cn } from "@mkt/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { Archive, Camera, History, Pencil, UsersRound } from "lucide-react";
@@ -8,6 +8,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { QueryState } from "@/components/query-state";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
@@ -50,96 +51,95 @@ export function SegmentDetail({ segmentId, canWrite, exportAction }: SegmentDeta
     }),
   );
 
-  if (segment.isError) {
-    const missing = segment.error instanceof TRPCClientError && segment.error.data?.code === "NOT_FOUND";
-    return <ErrorState title={missing ? tCommon("notFoundTitle") : tCommon("errorTitle")} description={missing ? tCommon("notFoundDescription") : tCommon("errorDescription")} />;
-  }
-  if (!segment.data) return <SkeletonRows rows={6} label={tCommon("loading")} />;
-  const s = segment.data;
-  const active = s.status === "ACTIVE";
-
   return (
-    <>
-      <PageHeader
-        eyebrow={<SegmentKindBadge kind={s.kind} />}
-        title={s.name}
-        description={s.description ?? undefined}
-        actions={
-          <div className="flex flex-wrap gap-2">
-            {exportAction}
-            {canWrite && active && (
-              <>
-                <Button variant="secondary" size="sm" onClick={() => snapshot.mutate({ segmentId })} loading={snapshot.isPending} icon={<Camera className="size-4" aria-hidden="true" />} data-testid="take-snapshot">
-                  {t("snapshotNow")}
-                </Button>
-                {s.kind === "RULE" && (
-                  <Link href={`/segments/${segmentId}/edit`} className={buttonClasses("secondary", "sm")}>
-                    <Pencil className="size-4" aria-hidden="true" /> {t("edit")}
-                  </Link>
-                )}
-                <Button variant="ghost" size="sm" onClick={() => setConfirmArchive(true)} icon={<Archive className="size-4" aria-hidden="true" />}>
-                  {t("archive")}
-                </Button>
-              </>
+    <QueryState query={segment} skeletonRows={6} notFound={<ErrorState title={tCommon("notFoundTitle")} description={tCommon("notFoundDescription")} />}>
+      {(s) => {
+        const active = s.status === "ACTIVE";
+
+        return (
+          <>
+            <PageHeader
+              eyebrow={<SegmentKindBadge kind={s.kind} />}
+              title={s.name}
+              description={s.description ?? undefined}
+              actions={
+                <div className="flex flex-wrap gap-2">
+                  {exportAction}
+                  {canWrite && active && (
+                    <>
+                      <Button variant="secondary" size="sm" onClick={() => snapshot.mutate({ segmentId })} loading={snapshot.isPending} icon={<Camera className="size-4" aria-hidden="true" />} data-testid="take-snapshot">
+                        {t("snapshotNow")}
+                      </Button>
+                      {s.kind === "RULE" && (
+                        <Link href={`/segments/${segmentId}/edit`} className={buttonClasses("secondary", "sm")}>
+                          <Pencil className="size-4" aria-hidden="true" /> {t("edit")}
+                        </Link>
+                      )}
+                      <Button variant="ghost" size="sm" onClick={() => setConfirmArchive(true)} icon={<Archive className="size-4" aria-hidden="true" />}>
+                        {t("archive")}
+                      </Button>
+                    </>
+                  )}
+                </div>
+              }
+            />
+            {actionError && (
+              <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+                {actionError}
+              </p>
             )}
-          </div>
-        }
-      />
-      {actionError && (
-        <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {actionError}
-        </p>
-      )}
-      <div className="mb-5 grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <StatCard label={t("count")} value={<span data-testid="segment-count">{s.count == null ? "—" : format.number(s.count)}</span>} hint={s.lastSnapshotAt ? t("asOf", { at: fmt.dateTime(s.lastSnapshotAt) }) : undefined} icon={<UsersRound className="size-4" />} />
-        <StatCard label={t("owner")} value={<span className="text-base">{s.owner.name}</span>} hint={orgName(s.orgUnit)} />
-        <StatCard label={t("status")} value={<span className="text-base">{t(`statusValue.${s.status}`)}</span>} hint={t("updated", { at: fmt.dateTime(s.updatedAt) })} />
-        <StatCard label={t("usedBy")} value={<span className="text-base">{s.usedBy.length}</span>} hint={s.usedBy.map((u) => u.name).join("、") || t("unused")} />
-      </div>
+            <div className="mb-5 grid grid-cols-2 gap-3 lg:grid-cols-4">
+              <StatCard label={t("count")} value={<span data-testid="segment-count">{s.count == null ? "—" : format.number(s.count)}</span>} hint={s.lastSnapshotAt ? t("asOf", { at: fmt.dateTime(s.lastSnapshotAt) }) : undefined} icon={<UsersRound className="size-4" />} />
+              <StatCard label={t("owner")} value={<span className="text-base">{s.owner.name}</span>} hint={orgName(s.orgUnit)} />
+              <StatCard label={t("status")} value={<span className="text-base">{t(`statusValue.${s.status}`)}</span>} hint={t("updated", { at: fmt.dateTime(s.updatedAt) })} />
+              <StatCard label={t("usedBy")} value={<span className="text-base">{s.usedBy.length}</span>} hint={s.usedBy.map((u) => u.name).join("、") || t("unused")} />
+            </div>
 
-      <div role="tablist" aria-label={t("tabs")} className="mb-4 flex gap-1 border-b border-slate-200">
-        {TABS.map((k) => (
-          <button
-            key={k}
-            role="tab"
-            type="button"
-            aria-selected={tab === k}
-            onClick={() => setTab(k)}
-            className={cn("-mb-px border-b-2 px-3 py-2 text-sm", tab === k ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
-          >
-            {t(`tab.${k}`)}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel">
-        {tab === "profile" && <SegmentProfile segmentId={segmentId} />}
-        {tab === "members" && <Members segmentId={segmentId} />}
-        {tab === "snapshots" && <SnapshotList snapshots={s.snapshots} />}
-      </div>
+            <div role="tablist" aria-label={t("tabs")} className="mb-4 flex gap-1 border-b border-slate-200">
+              {TABS.map((k) => (
+                <button
+                  key={k}
+                  role="tab"
+                  type="button"
+                  aria-selected={tab === k}
+                  onClick={() => setTab(k)}
+                  className={cn("-mb-px border-b-2 px-3 py-2 text-sm", tab === k ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
+                >
+                  {t(`tab.${k}`)}
+                </button>
+              ))}
+            </div>
+            <div role="tabpanel">
+              {tab === "profile" && <SegmentProfile segmentId={segmentId} />}
+              {tab === "members" && <Members segmentId={segmentId} />}
+              {tab === "snapshots" && <SnapshotList snapshots={s.snapshots} />}
+            </div>
 
-      <ConfirmDialog
-        open={confirmArchive}
-        title={t("archiveTitle")}
-        description={t("archiveDescription")}
-        confirmLabel={t("archive")}
-        danger
-        busy={archive.isPending}
-        onConfirm={() => archive.mutate({ segmentId })}
-        onClose={() => setConfirmArchive(false)}
-      />
-    </>
+            <ConfirmDialog
+              open={confirmArchive}
+              title={t("archiveTitle")}
+              description={t("archiveDescription")}
+              confirmLabel={t("archive")}
+              danger
+              busy={archive.isPending}
+              onConfirm={() => archive.mutate({ segmentId })}
+              onClose={() => setConfirmArchive(false)}
+            />
+          </>
+        );
+      }}
+    </QueryState>
   );
 }
 
 function Members({ segmentId }: { segmentId: string }) {
   const t = useTranslations("segments.detail");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const members = useQuery(trpc.segment.members.queryOptions({ segmentId }));
   return (
     <Card>
       <p className="border-b border-slate-100 px-4 py-3 text-xs text-slate-500 sm:px-5">{t("membersHint")}</p>
-      {members.isPending ? <SkeletonRows rows={5} label={tCommon("loading")} /> : members.isError ? <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} /> : <PreviewTable rows={members.data.items} />}
+      <QueryState query={members}>{(data) => <PreviewTable rows={data.items} />}</QueryState>
     </Card>
   );
 }

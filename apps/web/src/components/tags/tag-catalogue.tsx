@@ -1,6 +1,6 @@
 "use client";
 
-import { Card, CardBody, DataTable, EmptyState, Field, Input, SkeletonRows } from "@mkt/ui";
+import { Card, CardBody, DataTable, EmptyState, Field, Input } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { AlertTriangle, Tags } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
@@ -60,7 +60,9 @@ export function TagCatalogue() {
     <div className="grid gap-5 lg:grid-cols-[15rem_minmax(0,1fr)]">
       <Card className="self-start">
         <CardBody className="max-h-72 overflow-y-auto px-2 py-2 sm:px-2 lg:max-h-none">
-          {categories.data ? <CategoryTree categories={categories.data} selected={category} onSelect={reset(setCategory)} /> : <SkeletonRows rows={7} label={tCommon("loading")} />}
+          <QueryState query={categories} skeletonRows={7}>
+            {(data) => <CategoryTree categories={data} selected={category} onSelect={reset(setCategory)} />}
+          </QueryState>
         </CardBody>
       </Card>
       <Card aria-busy={list.isFetching}>

@@ -1,14 +1,14 @@
 "use client";
 
-import { Button, Card, CardBody, CardHeader, DataTable, DescriptionList, EmptyState, ErrorState, PageHeader, SkeletonRows, StatCard, buttonClasses } from "@mkt/ui";
+import { Button, Card, CardBody, CardHeader, DataTable, DescriptionList, EmptyState, PageHeader, SkeletonRows, StatCard, buttonClasses } from "@mkt/ui";
 import { TrendChart } from "@mkt/ui/charts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertTriangle, BarChart3, FileSearch, History, Link2 } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
-import { apiErrorCode } from "@/lib/api-error";
 import type { RouterOutputs } from "@/lib/api-types";
+import { QueryState } from "@/components/query-state";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { DistributionChart, type EnumValueLabel } from "./distribution-chart";
@@ -37,59 +37,60 @@ export function TagDetail({ code, can }: { code: string; can: { write: boolean; 
     </Link>
   );
 
-  if (tag.isPending) {
-    return (
-      <>
-        <PageHeader eyebrow={back} title={code} />
-        <SkeletonRows rows={8} label={tCommon("loading")} />
-      </>
-    );
-  }
-  if (tag.isError) {
-    return apiErrorCode(tag.error) === "NOT_FOUND" ? (
-      <Card>
-        <EmptyState icon={<FileSearch />} title={tCommon("notFoundTitle")} description={t("notFound")} />
-      </Card>
-    ) : (
-      <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => tag.refetch() }} />
-    );
-  }
-  const x = tag.data;
-  const openVersion = x.versions.find((v) => v.status === "DRAFT" || v.status === "IN_REVIEW");
   return (
-    <div className="space-y-5" data-testid="tag-detail">
-      <PageHeader
-        eyebrow={back}
-        title={name(x)}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <TagStatusBadge status={x.status} />
-            <span className="font-mono">{x.code}</span>
-            <span>· {x.currentVersion == null ? t("notPublished") : t("currentVersion", { version: x.currentVersion })}</span>
-          </span>
-        }
-        actions={
-          <>
-          {can.write && x.status !== "RETIRED" && openVersion?.status !== "IN_REVIEW" && (
-            <Link href={`/tags/${x.code}/edit`} className={buttonClasses("secondary", "sm")}>
-              {openVersion ? t("editDraft") : t("newVersion")}
-            </Link>
-          )}
-          {can.approve && x.status !== "RETIRED" && (
-            <Button variant="danger" size="sm" onClick={() => setRetiring(true)}>
-              {t("retire")}
-            </Button>
-          )}
-          </>
-        }
-      />
-      {retiring && <RetireDialog code={x.code} onClose={() => setRetiring(false)} />}
-      <Definition tag={x} canWrite={can.write} />
-      {x.sourceKind === "IMPORTED" && can.write && x.status !== "RETIRED" && <ImportedValuesCard code={x.code} />}
-      <Quality tag={x} />
-      <Versions tag={x} canWrite={can.write} />
-      <UsageCard tag={x} />
-    </div>
+    <QueryState
+      query={tag}
+      loading={
+        <>
+          <PageHeader eyebrow={back} title={code} />
+          <SkeletonRows rows={8} label={tCommon("loading")} />
+        </>
+      }
+      notFound={
+        <Card>
+          <EmptyState icon={<FileSearch />} title={tCommon("notFoundTitle")} description={t("notFound")} />
+        </Card>
+      }
+    >
+      {(x) => {
+        const openVersion = x.versions.find((v) => v.status === "DRAFT" || v.status === "IN_REVIEW");
+        return (
+          <div className="space-y-5" data-testid="tag-detail">
+            <PageHeader
+              eyebrow={back}
+              title={name(x)}
+              description={
+                <span className="flex flex-wrap items-center gap-2">
+                  <TagStatusBadge status={x.status} />
+                  <span className="font-mono">{x.code}</span>
+                  <span>· {x.currentVersion == null ? t("notPublished") : t("currentVersion", { version: x.currentVersion })}</span>
+                </span>
+              }
+              actions={
+                <>
+                {can.write && x.status !== "RETIRED" && openVersion?.status !== "IN_REVIEW" && (
+                  <Link href={`/tags/${x.code}/edit`} className={buttonClasses("secondary", "sm")}>
+                    {openVersion ? t("editDraft") : t("newVersion")}
+                  </Link>
+                )}
+                {can.approve && x.status !== "RETIRED" && (
+                  <Button variant="danger" size="sm" onClick={() => setRetiring(true)}>
+                    {t("retire")}
+                  </Button>
+                )}
+                </>
+              }
+            />
+            {retiring && <RetireDialog code={x.code} onClose={() => setRetiring(false)} />}
+            <Definition tag={x} canWrite={can.write} />
+            {x.sourceKind === "IMPORTED" && can.write && x.status !== "RETIRED" && <ImportedValuesCard code={x.code} />}
+            <Quality tag={x} />
+            <Versions tag={x} canWrite={can.write} />
+            <UsageCard tag={x} />
+          </div>
+        );
+      }}
+    </QueryState>
   );
 }
 
