@@ -101,6 +101,11 @@ test("the run history shows the seeded run as current, and a library tag its qua
   await page.goto("/tags/AUM_BAND");
   await expect(page.getByTestId("distribution-chart")).toBeVisible();
   await expect(page.getByText("覆盖率").first()).toBeVisible();
+  // A page longer than the window: the sidebar's column (and its background) runs its whole length.
+  await page.waitForLoadState("networkidle");
+  const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(pageHeight).toBeGreaterThan(900);
+  expect((await page.getByTestId("sidebar-column").boundingBox())?.height).toBeCloseTo(pageHeight, 0);
   await screenshot(page, "tags-detail-aum-band-analyst-desktop-zh");
 });
 

@@ -44,30 +44,29 @@ export function AppShell({ user, initialCollapsed, children }: Props) {
         {t("skipToContent")}
       </a>
 
-      <aside
-        className={cn(
-          "sticky top-0 hidden h-dvh shrink-0 flex-col bg-brand-950 transition-[width] lg:flex",
-          collapsed ? "w-16" : "w-64",
-        )}
-      >
-        <div className={cn("flex h-14 items-center border-b border-white/10", collapsed ? "justify-center px-2" : "px-4")}>
-          <Brand collapsed={collapsed} />
-        </div>
-        <nav aria-label={t("mainNav")} className="flex-1 overflow-y-auto px-2 py-3">
-          <NavList areas={areas} collapsed={collapsed} />
-        </nav>
-        <div className="border-t border-white/10 p-2">
-          <button
-            type="button"
-            onClick={toggleCollapsed}
-            aria-expanded={!collapsed}
-            className={cn("flex h-9 w-full items-center gap-3 rounded-md px-3 text-sm text-brand-200 hover:bg-white/5 hover:text-white", collapsed && "justify-center px-0", focusRing)}
-          >
-            {collapsed ? <PanelLeftOpen className="size-[18px]" aria-hidden="true" /> : <PanelLeftClose className="size-[18px]" aria-hidden="true" />}
-            <span className={collapsed ? "sr-only" : undefined}>{collapsed ? t("expandNav") : t("collapseNav")}</span>
-          </button>
-        </div>
-      </aside>
+      {/* The column stretches to the page's height (its background with it, also in full-page
+          screenshots); the sidebar inside stays in view while the page scrolls. */}
+      <div className={cn("hidden shrink-0 bg-brand-950 transition-[width] lg:block", collapsed ? "w-16" : "w-64")} data-testid="sidebar-column">
+        <aside className="sticky top-0 flex h-dvh flex-col">
+          <div className={cn("flex h-14 items-center border-b border-white/10", collapsed ? "justify-center px-2" : "px-4")}>
+            <Brand collapsed={collapsed} />
+          </div>
+          <nav aria-label={t("mainNav")} className="flex-1 overflow-y-auto px-2 py-3">
+            <NavList areas={areas} collapsed={collapsed} />
+          </nav>
+          <div className="border-t border-white/10 p-2">
+            <button
+              type="button"
+              onClick={toggleCollapsed}
+              aria-expanded={!collapsed}
+              className={cn("flex h-9 w-full items-center gap-3 rounded-md px-3 text-sm text-brand-200 hover:bg-white/5 hover:text-white", collapsed && "justify-center px-0", focusRing)}
+            >
+              {collapsed ? <PanelLeftOpen className="size-[18px]" aria-hidden="true" /> : <PanelLeftClose className="size-[18px]" aria-hidden="true" />}
+              <span className={collapsed ? "sr-only" : undefined}>{collapsed ? t("expandNav") : t("collapseNav")}</span>
+            </button>
+          </div>
+        </aside>
+      </div>
 
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b border-slate-200 bg-white/95 px-3 backdrop-blur sm:px-6">
