@@ -1,14 +1,13 @@
 /**
  * The tag center, maker-checker end to end: an analyst defines a rule tag (the server's rule check
  * is shown under the editor), previews its distribution and submits it; an approver publishes it
- * from the inbox; the catalogue lists it as published; the run history shows the seeded run; after
- * the next run the new tag's value shows on a customer's 360° page.
- * The e2e server seeds the starter library and one computed run (seedTagCenter).
+ * from the inbox; the catalogue lists it as published; the run history shows the seeded run; an
+ * analyst starts the next run from the console, which the worker computes while the history shows
+ * its progress; after it the new tag's value shows on a customer's 360° page.
+ * The e2e server seeds the starter library and one computed run (seedTagCenter) and runs the worker.
  */
 import { expect, test } from "@playwright/test";
-import { seedTagCenter } from "../packages/core/src/tags/seed";
-import { e2eEnv } from "./support/env";
-import { query, screenshot, signIn } from "./support/helpers";
+import { query, queryOne, screenshot, signIn } from "./support/helpers";
 
 const CODE = "E2E_CARD_ACTIVE_AUM";
 
@@ -128,10 +127,50 @@ test("in English: catalogue, tag page and runs", async ({ page }) => {
   await screenshot(page, "tags-runs-approver-desktop-en");
 });
 
-test("after the next run, the new tag shows on a customer's 360° page", async ({ page }) => {
-  // The nightly batch, computed here the way the worker does (the e2e run has no worker).
-  const { run } = await seedTagCenter((await e2eEnv()).databaseUrl);
-  expect(run).toMatchObject({ status: "SUCCEEDED", tags: 83, current: true });
+test("an analyst starts a run from the console; the history shows its progress until it is current", async ({ page }) => {
+  await signIn(page, "analyst");
+  await page.goto("/tags/runs");
+  const runs = page.getByTestId("tag-runs");
+  await expect(runs.getByRole("row").filter({ hasText: "当前生效" })).toContainText("82 个标签");
+  const before = await queryOne<{ last: number; customers: number }>("SELECT id AS last, customers FROM tag_run ORDER BY id DESC LIMIT 1");
+
+  const startButton = page.getByRole("button", { name: "启动计算" });
+  await startButton.click();
+  const confirm = page.getByRole("dialog", { name: "立即重新计算全部标签？" });
+  await confirm.getByRole("button", { name: "启动计算" }).click();
+  await expect(confirm).toBeHidden();
+  const started = await queryOne<{ id: number; trigger: string; requested_by: string }>(
+    "SELECT r.id, r.trigger::text, u.username AS requested_by FROM tag_run r JOIN staff_user u ON u.id = r.requested_by_id WHERE r.id > $1",
+    [before.last],
+  );
+  expect(started).toMatchObject({ trigger: "MANUAL", requested_by: "analyst" });
+
+  // While the worker computes it the new run heads the history with its progress (polled), and
+  // no second run can be started.
+  const row = runs.getByRole("row").filter({ has: page.getByText(`#${started.id}`, { exact: true }) });
+  await expect(row).toContainText("计算中");
+  await expect(row.getByRole("progressbar", { name: `批次 #${started.id} 进度` })).toBeVisible();
+  await expect(runs.getByRole("row").nth(1)).toContainText(`#${started.id}`);
+  await expect(startButton).toBeDisabled();
+
+  // It finishes: every published tag (the library and the new one) over every customer, and it
+  // replaces the seeded run as the current one.
+  await expect(row).toContainText("成功", { timeout: 120_000 });
+  await expect(row).toContainText("当前生效");
+  await expect(row).toContainText(`83 个标签 × ${before.customers.toLocaleString("zh-CN")} 位客户`);
+  await expect(row).toContainText("手动");
+  await expect(row.getByRole("progressbar")).toHaveCount(0);
+  await expect(runs.getByRole("row").filter({ hasText: "当前生效" })).toHaveCount(1);
+  await expect(startButton).toBeEnabled();
+  expect(await queryOne("SELECT r.status::text, r.progress, r.tag_count FROM tag_run r JOIN tag_current_run c ON c.run_id = r.id")).toEqual({
+    status: "SUCCEEDED",
+    progress: 100,
+    tag_count: 83,
+  });
+  await screenshot(page, "tags-runs-started-analyst-desktop-zh");
+});
+
+test("after that run, the new tag shows on a customer's 360° page", async ({ page }) => {
   const [holder] = await query<{ customer_id: number }>("SELECT customer_id FROM customer_tag_value WHERE tag_code = $1 AND value_num = 1 ORDER BY customer_id LIMIT 1", [CODE]);
   expect(holder, `a customer with ${CODE}`).toBeDefined();
 
