@@ -18,6 +18,20 @@ test("a head-office analyst sees customers across branches, masked, without reve
   expectAllMasked(await results.getByTestId("masked-phone").allInnerTexts());
   await screenshot(page, "customers-analyst-desktop-zh");
 
+  // Keyset pages under the list: next shows other customers, previous the first ones again.
+  const pager = results.getByRole("navigation", { name: "分页" });
+  const firstRow = results.getByRole("table").getByRole("link").first();
+  const firstHref = await firstRow.getAttribute("href");
+  await expect(pager).toContainText("第 1 页");
+  await expect(pager.getByRole("button", { name: "上一页" })).toBeDisabled();
+  await pager.getByRole("button", { name: "下一页" }).click();
+  await expect(pager).toContainText("第 2 页");
+  await expect(firstRow).not.toHaveAttribute("href", firstHref!);
+  await pager.getByRole("button", { name: "上一页" }).click();
+  await expect(pager).toContainText("第 1 页");
+  await expect(firstRow).toHaveAttribute("href", firstHref!);
+  await expect(pager.getByRole("button", { name: "上一页" })).toBeDisabled();
+
   await results.getByRole("link").first().click();
   await expect(page.getByTestId("profile-card")).toBeVisible();
   await expect(page.getByRole("button", { name: "查看明文" })).toHaveCount(0);
