@@ -7,7 +7,7 @@ export { DataTable, type Column, type DataTableProps } from "./data-table";
 export { EmptyState } from "./empty-state";
 export { ErrorState } from "./error-state";
 export { Skeleton, SkeletonRows } from "./skeleton";
-export { QueryState, type QueryLike, type QueryStateLabels, type QueryStateProps } from "./query-state";
+export { combineQueries, QueryState, type QueryLike, type QueryStateLabels, type QueryStateProps } from "./query-state";
 export { ProgressBar } from "./progress-bar";
 export { Dialog } from "./dialog";
 export { PageHeader } from "./page-header";

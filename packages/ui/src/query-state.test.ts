@@ -2,7 +2,7 @@ import { createElement, isValidElement, type ReactElement, type ReactNode } from
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import { ErrorState } from "./error-state";
-import { QueryState, type QueryLike, type QueryStateProps } from "./query-state";
+import { combineQueries, QueryState, type QueryLike, type QueryStateProps } from "./query-state";
 
 type Data = { items: string[] };
 const labels = { loading: "加载中", errorTitle: "加载失败", errorDescription: "请稍后再试", retry: "重试" };
@@ -67,5 +67,43 @@ describe("QueryState", () => {
     expect(html(props({ isPending: false, isError: false, data: { items: [] } }, { empty: (d) => createElement("p", null, `共 ${d.items.length} 条`) }))).toBe("<p>共 0 条</p>");
     // Without an empty state (or a test for emptiness) the content renders whatever it holds.
     expect(html(props({ isPending: false, isError: false, data: { items: [] } }, { empty: undefined }))).toBe("<ul></ul>");
+  });
+});
+
+describe("combineQueries", () => {
+  const loaded = <T,>(data: T): QueryLike<T> => ({ isPending: false, isError: false, data, refetch: vi.fn() });
+  const pending: QueryLike<number> = { isPending: true, isError: false, data: undefined, refetch: vi.fn() };
+
+  it("has the tuple of the data once every query has its own, and is pending while one is", () => {
+    const both = combineQueries(loaded({ items: ["甲"] }), loaded(7));
+    expect(both).toMatchObject({ isPending: false, isError: false, data: [{ items: ["甲"] }, 7] });
+    const [first, second] = both.data!;
+    expect(first.items[0]).toBe("甲");
+    expect(second + 1).toBe(8);
+    expect(combineQueries(loaded("a"), pending)).toMatchObject({ isPending: true, isError: false, data: undefined });
+  });
+
+  it("types the data of union-typed results (as TanStack Query's are) without undefined", () => {
+    type Result<T> = { isPending: true; isError: false; data: undefined } | { isPending: false; isError: false; data: T } | { isPending: false; isError: true; data: T | undefined; error: Error };
+    const a = loaded({ n: 1 }) as Result<{ n: number }>;
+    const b = loaded(["x"]) as Result<string[]>;
+    const [first, second] = combineQueries(a, b).data!;
+    expect(first.n + second.length).toBe(2);
+  });
+
+  it("fails as soon as one query has failed, with its error, even while another is pending; retry refetches the failed ones", () => {
+    const boom = new Error("boom");
+    const failed: QueryLike<string> = { isPending: false, isError: true, data: "stale", error: boom, refetch: vi.fn() };
+    const ok = loaded("fine");
+    const combined = combineQueries(ok, pending, failed);
+    expect(combined).toMatchObject({ isPending: false, isError: true, error: boom, data: undefined });
+    combined.refetch!();
+    expect(failed.refetch).toHaveBeenCalledTimes(1);
+    expect(ok.refetch).not.toHaveBeenCalled();
+    expect(pending.refetch).not.toHaveBeenCalled();
+    // Shown through QueryState: the error, never the other query's data.
+    const out = renderToStaticMarkup(createElement(QueryState<[string, number, string]>, { query: combined, labels, children: (d) => d.join() }));
+    expect(out).toContain('role="alert"');
+    expect(out).not.toContain("fine");
   });
 });

@@ -66,3 +66,23 @@ export function QueryState<T>({ query, labels, skeletonRows = 5, loading, isEmpt
   if (isEmpty?.(query.data) && empty !== undefined) return typeof empty === "function" ? empty(query.data) : empty;
   return children(query.data);
 }
+
+/** A query's data once loaded (TanStack Query's result is a union of states, some without data). */
+type DataOf<Q> = Q extends { data: infer T } ? Exclude<T, undefined> : never;
+
+/**
+ * Several queries as one for QueryState (a page that needs them all): failed as soon as one has
+ * failed (with its error; retry refetches the failed ones), else pending while one is, and its
+ * data the tuple of theirs once every one has it.
+ */
+export function combineQueries<const Q extends readonly QueryLike<unknown>[]>(...queries: Q): QueryLike<{ -readonly [K in keyof Q]: DataOf<Q[K]> }> {
+  const failed = queries.filter((q) => q.isError);
+  const complete = queries.every((q) => q.data !== undefined);
+  return {
+    isError: failed.length > 0,
+    isPending: failed.length === 0 && queries.some((q) => q.isPending),
+    data: complete ? (queries.map((q) => q.data) as { -readonly [K in keyof Q]: DataOf<Q[K]> }) : undefined,
+    error: failed[0]?.error,
+    refetch: () => failed.forEach((q) => q.refetch?.()),
+  };
+}

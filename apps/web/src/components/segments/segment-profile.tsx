@@ -1,12 +1,13 @@
 "use client";
 
-import { Card, CardBody, CardHeader, EmptyState, ErrorState, SkeletonRows, StatCard, cn } from "@mkt/ui";
+import { Card, CardBody, CardHeader, EmptyState, StatCard, cn, combineQueries } from "@mkt/ui";
 import { TrendChart } from "@mkt/ui/charts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { BarChart3, Landmark, PieChart, TrendingUp } from "lucide-react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { QueryState } from "@/components/query-state";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
@@ -22,7 +23,6 @@ const MAX_TAGS = 8;
 /** 客群画像: TGI per tag value, AUM and holdings against the scope, size over time. */
 export function SegmentProfile({ segmentId }: { segmentId: string }) {
   const t = useTranslations("segments.profile");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const locale = useLocale();
   const options = useQuery(trpc.segment.builderOptions.queryOptions());
@@ -30,67 +30,69 @@ export function SegmentProfile({ segmentId }: { segmentId: string }) {
   const chosen = tags.filter((c) => options.data?.tags.some((x) => x.code === c) ?? false);
   const profile = useQuery({ ...trpc.segment.profile.queryOptions({ segmentId, tagCodes: chosen }), enabled: !!options.data, placeholderData: keepPreviousData });
 
-  if (profile.isError) return <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => profile.refetch() }} />;
-  if (!profile.data || !options.data) return <SkeletonRows rows={6} label={tCommon("loading")} />;
-  const p = profile.data;
-  const tagName = (code: string) => {
-    const x = options.data.tags.find((y) => y.code === code);
-    return x ? (locale === "en" ? x.nameEn : x.name) : code;
-  };
-
   return (
-    <div className="space-y-5" aria-busy={profile.isFetching} data-testid="segment-profile">
-      <Card>
-        <CardHeader title={t("tagsTitle")} description={t("tagsDescription", { max: MAX_TAGS })} icon={<BarChart3 className="size-4" aria-hidden="true" />} />
-        <CardBody>
-          <div className="mb-4 flex flex-wrap items-center gap-2">
-            {tags.map((code) => (
-              <button
-                key={code}
-                type="button"
-                onClick={() => setTags(tags.filter((c) => c !== code))}
-                className="rounded-full border border-brand-600 bg-brand-50 px-2.5 py-1 text-xs text-brand-700"
-                aria-label={t("removeTag", { tag: tagName(code) })}
-              >
-                {tagName(code)} ×
-              </button>
-            ))}
-            {tags.length < MAX_TAGS && (
-              <select
-                aria-label={t("addTag")}
-                className="h-8 rounded-md border border-slate-300 bg-white px-2 text-xs"
-                value=""
-                onChange={(e) => e.target.value && setTags([...tags, e.target.value])}
-                data-testid="profile-add-tag"
-              >
-                <option value="">{t("addTag")}</option>
-                {options.data.tags
-                  .filter((x) => !tags.includes(x.code))
-                  .map((x) => (
-                    <option key={x.code} value={x.code}>
-                      {locale === "en" ? x.nameEn : x.name}
-                    </option>
+    <QueryState query={combineQueries(profile, options)} skeletonRows={6}>
+      {([p, builder]) => {
+        const tagName = (code: string) => {
+          const x = builder.tags.find((y) => y.code === code);
+          return x ? (locale === "en" ? x.nameEn : x.name) : code;
+        };
+        return (
+          <div className="space-y-5" aria-busy={profile.isFetching} data-testid="segment-profile">
+            <Card>
+              <CardHeader title={t("tagsTitle")} description={t("tagsDescription", { max: MAX_TAGS })} icon={<BarChart3 className="size-4" aria-hidden="true" />} />
+              <CardBody>
+                <div className="mb-4 flex flex-wrap items-center gap-2">
+                  {tags.map((code) => (
+                    <button
+                      key={code}
+                      type="button"
+                      onClick={() => setTags(tags.filter((c) => c !== code))}
+                      className="rounded-full border border-brand-600 bg-brand-50 px-2.5 py-1 text-xs text-brand-700"
+                      aria-label={t("removeTag", { tag: tagName(code) })}
+                    >
+                      {tagName(code)} ×
+                    </button>
                   ))}
-              </select>
-            )}
-          </div>
-          {p.tags.length === 0 ? (
-            <EmptyState icon={<BarChart3 />} title={t("noTags")} />
-          ) : (
-            <div className="grid gap-6 xl:grid-cols-2">
-              {p.tags.map((tag) => (
-                <TagDistribution key={tag.code} title={locale === "en" ? tag.nameEn : tag.name} buckets={tag.buckets} enumLabel={tag.valueType === "ENUM" ? (v) => enumLabelOf(options.data, tag.code, v, locale) : undefined} />
-              ))}
+                  {tags.length < MAX_TAGS && (
+                    <select
+                      aria-label={t("addTag")}
+                      className="h-8 rounded-md border border-slate-300 bg-white px-2 text-xs"
+                      value=""
+                      onChange={(e) => e.target.value && setTags([...tags, e.target.value])}
+                      data-testid="profile-add-tag"
+                    >
+                      <option value="">{t("addTag")}</option>
+                      {builder.tags
+                        .filter((x) => !tags.includes(x.code))
+                        .map((x) => (
+                          <option key={x.code} value={x.code}>
+                            {locale === "en" ? x.nameEn : x.name}
+                          </option>
+                        ))}
+                    </select>
+                  )}
+                </div>
+                {p.tags.length === 0 ? (
+                  <EmptyState icon={<BarChart3 />} title={t("noTags")} />
+                ) : (
+                  <div className="grid gap-6 xl:grid-cols-2">
+                    {p.tags.map((tag) => (
+                      <TagDistribution key={tag.code} title={locale === "en" ? tag.nameEn : tag.name} buckets={tag.buckets} enumLabel={tag.valueType === "ENUM" ? (v) => enumLabelOf(builder, tag.code, v, locale) : undefined} />
+                    ))}
+                  </div>
+                )}
+              </CardBody>
+            </Card>
+            <div className="grid gap-5 xl:grid-cols-2">
+              <AumCard aum={p.aum} />
+              <HoldingsCard holdings={p.holdings} />
             </div>
-          )}
-        </CardBody>
-      </Card>
-      <div className="grid gap-5 xl:grid-cols-2">
-        <AumCard aum={p.aum} />
-        <HoldingsCard holdings={p.holdings} />
-      </div>
-      <TrendCard trend={p.trend} />
-    </div>
+            <TrendCard trend={p.trend} />
+          </div>
+        );
+      }}
+    </QueryState>
   );
 }
 
