@@ -115,6 +115,11 @@ test("in English: catalogue, tag page and runs", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Tag catalogue", level: 1 })).toBeVisible();
   await expect(page.getByTestId("tag-catalogue")).toContainText("Published");
   await screenshot(page, "tags-catalogue-approver-desktop-en");
+  // 83 tags at 25 a page.
+  const pager = page.getByRole("navigation", { name: "Pagination" });
+  await expect(pager).toContainText("Page 1 of 4");
+  await pager.getByRole("button", { name: "Next" }).click();
+  await expect(pager).toContainText("Page 2 of 4");
   await page.goto(`/tags/${CODE}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Active card user with AUM of 50k or more");
   await expect(page.getByRole("button", { name: "Retire" })).toBeVisible();

@@ -1,11 +1,12 @@
 "use client";
 
-import { Card, DataTable, EmptyState, Field, Input, Pagination, Select, buttonClasses } from "@mkt/ui";
+import { Card, DataTable, EmptyState, Field, Input, Select, buttonClasses } from "@mkt/ui";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { UsersRound } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
+import { ListPagination } from "@/app/(console)/data/list-pagination";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
@@ -22,7 +23,6 @@ const KINDS = ["RULE", "STATIC", "MODEL"] as const;
 export function SegmentList() {
   const t = useTranslations("segments.list");
   const tKind = useTranslations("segments.kind");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const fmt = useFormat();
   const format = useFormatter();
@@ -114,9 +114,7 @@ export function SegmentList() {
                 { key: "snapshot", header: t("col.lastSnapshot"), hideOnPhone: true, cell: (s) => fmt.dateTime(s.lastSnapshotAt) },
               ]}
             />
-            {pageCount > 1 && (
-              <Pagination page={page} pageCount={pageCount} onPage={setPage} labels={{ previous: tCommon("previous"), next: tCommon("next"), status: tCommon("pageStatus", { page }), nav: tCommon("pagination") }} />
-            )}
+            <ListPagination page={page} pageCount={pageCount} onPage={setPage} />
           </>
         )}
       </QueryState>

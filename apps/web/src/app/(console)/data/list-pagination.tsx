@@ -3,7 +3,7 @@
 import { Pagination } from "@mkt/ui";
 import { useTranslations } from "next-intl";
 
-/** Previous / next under a list of the data pages; nothing when everything fits on one page. */
+/** Previous / "page x of y" / next under a paged list; nothing when everything fits on one page. */
 export function ListPagination({ page, pageCount, onPage }: { page: number; pageCount: number; onPage: (page: number) => void }) {
   const t = useTranslations("common");
   if (pageCount <= 1) return null;
@@ -12,7 +12,7 @@ export function ListPagination({ page, pageCount, onPage }: { page: number; page
       page={page}
       pageCount={pageCount}
       onPage={onPage}
-      labels={{ previous: t("previous"), next: t("next"), status: t("pageStatus", { page }), nav: t("pagination") }}
+      labels={{ previous: t("previous"), next: t("next"), status: t("pageOf", { page, pageCount }), nav: t("pagination") }}
     />
   );
 }
