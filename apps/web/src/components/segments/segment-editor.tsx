@@ -1,12 +1,13 @@
 "use client";
 
-import { Button, Card, CardBody, ErrorState, Field, Input, SkeletonRows, Textarea } from "@mkt/ui";
+import { Button, Card, CardBody, Field, Input, Textarea, combineQueries } from "@mkt/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { Save } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { QueryState } from "@/components/query-state";
 import { useTRPC } from "@/lib/trpc";
 import { DraftPreview, LiveCount, useDraftResults } from "./live-count";
 import { RuleBuilder } from "./rule-builder";
@@ -20,7 +21,6 @@ export interface SegmentEditorProps {
 /** Name, the visual rule builder, the live count and the masked preview; saves and opens the segment. */
 export function SegmentEditor({ segment }: SegmentEditorProps) {
   const t = useTranslations("segments.editor");
-  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -54,46 +54,47 @@ export function SegmentEditor({ segment }: SegmentEditorProps) {
     else create.mutate(body);
   };
 
-  if (options.isError || categories.isError) {
-    return <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => (options.refetch(), categories.refetch()) }} />;
-  }
-  if (!options.data || !categories.data) return <SkeletonRows rows={6} label={tCommon("loading")} />;
-
-  const choices = (segments.data?.items ?? []).filter((s) => s.id !== segment?.id).map((s) => ({ id: s.id, name: s.name }));
   return (
-    <form onSubmit={submit} noValidate className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
-      <div className="min-w-0 space-y-5">
-        <Card>
-          <CardBody className="grid gap-4 sm:grid-cols-2">
-            <Field label={t("name")} error={nameError}>
-              {({ id, describedBy, invalid }) => (
-                <Input id={id} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} data-testid="segment-name" />
+    <QueryState query={combineQueries(options, categories)} skeletonRows={6}>
+      {([builder, tagCategories]) => {
+        const choices = (segments.data?.items ?? []).filter((s) => s.id !== segment?.id).map((s) => ({ id: s.id, name: s.name }));
+        return (
+          <form onSubmit={submit} noValidate className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
+            <div className="min-w-0 space-y-5">
+              <Card>
+                <CardBody className="grid gap-4 sm:grid-cols-2">
+                  <Field label={t("name")} error={nameError}>
+                    {({ id, describedBy, invalid }) => (
+                      <Input id={id} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} data-testid="segment-name" />
+                    )}
+                  </Field>
+                  <Field label={t("description")}>
+                    {({ id }) => <Textarea id={id} value={description} maxLength={500} rows={1} onChange={(e) => setDescription(e.target.value)} className="min-h-10" />}
+                  </Field>
+                </CardBody>
+              </Card>
+              <section aria-label={t("rule")}>
+                <h2 className="mb-2 text-sm font-semibold text-slate-900">{t("rule")}</h2>
+                <RuleBuilder rule={rule} onChange={setRule} options={builder} categories={tagCategories} segments={choices} />
+              </section>
+              <DraftPreview results={results} />
+            </div>
+            {/* On a phone the count sits above the builder and stays in view while scrolling. */}
+            <aside className="order-first space-y-4 lg:order-none lg:sticky lg:top-4 lg:self-start">
+              <LiveCount results={results} />
+              <Button type="submit" className="w-full" loading={create.isPending || update.isPending} icon={<Save className="size-4" aria-hidden="true" />} data-testid="segment-save">
+                {segment ? t("saveChanges") : t("save")}
+              </Button>
+              {saveError && (
+                <p role="alert" className="text-sm text-red-600">
+                  {saveError}
+                </p>
               )}
-            </Field>
-            <Field label={t("description")}>
-              {({ id }) => <Textarea id={id} value={description} maxLength={500} rows={1} onChange={(e) => setDescription(e.target.value)} className="min-h-10" />}
-            </Field>
-          </CardBody>
-        </Card>
-        <section aria-label={t("rule")}>
-          <h2 className="mb-2 text-sm font-semibold text-slate-900">{t("rule")}</h2>
-          <RuleBuilder rule={rule} onChange={setRule} options={options.data} categories={categories.data} segments={choices} />
-        </section>
-        <DraftPreview results={results} />
-      </div>
-      {/* On a phone the count sits above the builder and stays in view while scrolling. */}
-      <aside className="order-first space-y-4 lg:order-none lg:sticky lg:top-4 lg:self-start">
-        <LiveCount results={results} />
-        <Button type="submit" className="w-full" loading={create.isPending || update.isPending} icon={<Save className="size-4" aria-hidden="true" />} data-testid="segment-save">
-          {segment ? t("saveChanges") : t("save")}
-        </Button>
-        {saveError && (
-          <p role="alert" className="text-sm text-red-600">
-            {saveError}
-          </p>
-        )}
-        <p className="text-xs text-slate-500">{t("saveHint")}</p>
-      </aside>
-    </form>
+              <p className="text-xs text-slate-500">{t("saveHint")}</p>
+            </aside>
+          </form>
+        );
+      }}
+    </QueryState>
   );
 }
