@@ -76,18 +76,19 @@ async function pace(events: number[], rate: number, publish: (batch: number[]) =
 
 async function latencies(db: Db, published: Map<number, number>, expected: number, log: (m: string) => void): Promise<{ ms: number[]; reached: Set<number>; duplicates: number; hops: Record<string, number> }> {
   const deadline = Date.now() + 120_000;
-  let rows: { customer_id: number; at: Date; n: number; wave_at: Date | null; contact_at: Date; claimed_at: Date | null }[];
+  // Done when every event is decided and nothing is left to send; the messages are read after
+  // that (read before it, the last chunks' sends could be missing from them).
   for (;;) {
-    rows = await db.$queryRaw`
-      SELECT c.customer_id, min(m.accepted_at) AS at, count(*)::int AS n, min(c.created_at) AS contact_at, min(c.claimed_at) AS claimed_at,
-             (SELECT min(w.created_at) FROM campaign_wave w WHERE w.run_id = min(c.run_id) AND w.wave = min(c.wave)) AS wave_at
-      FROM sandbox_message m JOIN contact c ON c.id = m.contact_id
-      WHERE c.campaign_id = ${BENCH_CAMPAIGN_ID} GROUP BY c.customer_id`;
     const pending = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM contact WHERE campaign_id = ${BENCH_CAMPAIGN_ID} AND status IN ('QUEUED', 'SENDING')`;
     const decided = await db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT customer_id)::int AS n FROM contact WHERE campaign_id = ${BENCH_CAMPAIGN_ID}`;
     if ((decided[0]!.n >= expected && pending[0]!.n === 0) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  const rows = await db.$queryRaw<{ customer_id: number; at: Date; n: number; wave_at: Date | null; contact_at: Date; claimed_at: Date | null }[]>`
+    SELECT c.customer_id, min(m.accepted_at) AS at, count(*)::int AS n, min(c.created_at) AS contact_at, min(c.claimed_at) AS claimed_at,
+           (SELECT min(w.created_at) FROM campaign_wave w WHERE w.run_id = min(c.run_id) AND w.wave = min(c.wave)) AS wave_at
+    FROM sandbox_message m JOIN contact c ON c.id = m.contact_id
+    WHERE c.campaign_id = ${BENCH_CAMPAIGN_ID} GROUP BY c.customer_id`;
   if (Date.now() > deadline) log("timed out waiting for every event to be decided");
   // Where the time goes, per message: the first wave of its event, its contact row, its claim by
   // the chunk, the provider's acceptance (each from publication; p95 in the line, p50 in the log).

@@ -17,6 +17,7 @@ import { launchCampaign, resumeCampaign } from "./launch";
 import { processChunk } from "./send-chunk";
 import { createApprovedCampaign, createDispatchScenario, type DispatchScenario } from "./testing";
 import type { ChunkRef, DispatchDeps, DispatchQueue, ReconcilingProvider, WaveRef } from "./types";
+import { clearTriggerCache, startTriggerWaves } from "./trigger-waves";
 import { processWave } from "./waves";
 
 /** Records what would be enqueued (the worker tests run the real queue). */
@@ -149,6 +150,41 @@ describe("dispatch in PostgreSQL", () => {
     expect(await t.db.contact.count({ where: { runId: runId!, status: "QUEUED" } })).toBe(10);
     expect((await campaignFunnel(t.db, c.id)).cost.spent).toBeCloseTo(2, 5);
     expect((await t.db.campaignRun.findUniqueOrThrow({ where: { id: runId! } })).status).toBe("PAUSED");
+  });
+
+  it("trigger waves over the same customers, their chunks sent at once: each customer one message, the rest DUPLICATE", async () => {
+    await t.db.$executeRaw`UPDATE consent SET granted = true`;
+    await t.db.$executeRaw`DELETE FROM contact_restriction`;
+    const fresh = await createDispatchScenario(t.db, { customers: 60 });
+    const c = await createApprovedCampaign(t.db, fresh);
+    await t.db.campaign.update({
+      where: { id: c.id },
+      data: { audienceKind: "EVENT_TRIGGER", scheduleKind: "ON_TRIGGER", segmentId: null, segmentSnapshotId: null, trigger: { tag: "rt_large_deposit", op: "gte", value: 1 }, controlShareBp: 0 },
+    });
+    const { queue, chunks } = recordingQueue();
+    const provider = new SandboxProvider("SMS");
+    const deps: DispatchDeps = { db: t.db, queue, provider: () => provider, workerId: "test", linkFor: (id) => `https://s.bank/t/${id}` };
+    const { runId } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: null });
+    clearTriggerCache();
+    // Every other customer (a sparse wave); the second batch shares half of the first's customers.
+    const ids = fresh.customerIds.filter((_, i) => i % 2 === 0);
+    const first = ids.slice(0, 20);
+    const second = ids.slice(10, 30);
+    const now = Date.now();
+    const signals = (who: number[], seq: number) => who.map((customerId, i) => ({ streamId: `${now}-${seq + i}`, eventId: `e${seq}-${customerId}`, tag: "rt_large_deposit", customerId, value: 1 }));
+    const waves = [...(await startTriggerWaves(t.db, signals(first, 0))), ...(await startTriggerWaves(t.db, signals(second, 100)))];
+    expect(waves).toHaveLength(2);
+    for (const w of waves) await processWave(deps, w.ref);
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    await Promise.all(chunks.splice(0).map((ref, i) => processChunk(deps, ref, `attempt-${i}`)));
+    const union = new Set([...first, ...second]);
+    expect(await provider.counts()).toEqual({ messages: union.size, acceptedIds: union.size, duplicateIds: 0 });
+    const sent = await t.db.contact.findMany({ where: { runId: runId!, status: "SENT" }, select: { customerId: true } });
+    expect(sent.map((x) => x.customerId).sort((a, b) => a - b)).toEqual([...union].sort((a, b) => a - b));
+    const dup = await t.db.suppressionCount.findMany({ where: { runId: runId!, reason: "DUPLICATE" } });
+    expect(dup.reduce((n, r) => n + r.count, 0)).toBe(first.length + second.length - union.size);
+    await t.db.campaignRun.update({ where: { id: runId! }, data: { status: "CANCELLED" } });
+    clearTriggerCache();
   });
 
   it("RM leads pass the guardrails: call consent, DND, suitability; suppressed with the reason, once per customer", async () => {

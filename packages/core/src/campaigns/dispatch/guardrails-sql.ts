@@ -93,11 +93,17 @@ function correlatedFacts(p: GuardrailParams): GuardrailFacts {
   };
 }
 
+/** Ascending customer ids spread over more than four times their count (trigger waves, thin segments). */
+export function isSparse(ids: ArrayLike<number>): boolean {
+  if (!ids.length) return false;
+  return ids[ids.length - 1]! - ids[0]! + 1 > 4 * ids.length;
+}
+
 /** `col` among the ascending `ids`: a range when they are dense, else `= ANY(ids)`. */
 export function idsMatchSql(ids: number[]): (col: Prisma.Sql) => Prisma.Sql {
   const lo = ids[0] ?? 0;
   const hi = ids.at(-1) ?? 0;
-  return hi - lo + 1 <= 4 * ids.length ? (col) => Prisma.sql`${col} BETWEEN ${lo} AND ${hi}` : (col) => Prisma.sql`${col} = ANY(${ids}::int[])`;
+  return !isSparse(ids) ? (col) => Prisma.sql`${col} BETWEEN ${lo} AND ${hi}` : (col) => Prisma.sql`${col} = ANY(${ids}::int[])`;
 }
 
 /**
@@ -170,13 +176,35 @@ export function nextAllowedSql(p: GuardrailParams): Prisma.Sql {
  * Serialises sends that may compete for the same customers' caps (and, for write-once chunks, the
  * same step's dedupe): one lock per channel and block of 2^LOCK_BLOCK_BITS customer ids, taken in
  * order. A wave's chunks are cut along these blocks (chunks.ts), so they do not wait for each other.
+ *
+ * `fine`: a small chunk (an event-triggered wave: a few hundred customers scattered over the
+ * whole bank) would take hundreds of blocks exclusively and make every other such chunk wait. It
+ * takes the blocks in shared mode instead, then one exclusive lock per customer — intention
+ * locking: two fine chunks wait for each other only over a customer they share, and a chunk that
+ * holds a block exclusively still excludes both. Everything is taken in one order (blocks
+ * ascending, then customers ascending), so no two chunks deadlock. Fine chunks are kept to
+ * `FINE_LOCK_MAX` customers (the shared lock table has room for about 64 locks per connection).
  */
-export function capLockSql(channel: Channel, customerIds: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT count(pg_advisory_xact_lock(${CAP_LOCK_CLASS}, (${channelCode(channel)} << 22) | b)) AS n
-    FROM (SELECT DISTINCT (cid >> ${LOCK_BLOCK_BITS})::int AS b FROM (${customerIds}) ids(cid) ORDER BY 1) blocks`;
+export function capLockSql(channel: Channel, customerIds: Prisma.Sql, fine = false): Prisma.Sql {
+  const code = channelCode(channel);
+  const blocks = Prisma.sql`(SELECT DISTINCT (cid >> ${LOCK_BLOCK_BITS})::int AS b FROM (${customerIds}) ids(cid) ORDER BY 1) blocks`;
+  if (!fine) return Prisma.sql`SELECT count(pg_advisory_xact_lock(${CAP_LOCK_CLASS}, (${code} << 22) | b)) AS n FROM ${blocks}`;
+  return Prisma.sql`SELECT n + (SELECT count(pg_advisory_xact_lock(${CUSTOMER_LOCK_CLASS + code}, cid)) FROM (SELECT DISTINCT cid::int AS cid FROM (${customerIds}) ids(cid) ORDER BY 1) c) AS n
+    FROM (SELECT count(pg_advisory_xact_lock_shared(${CAP_LOCK_CLASS}, (${code} << 22) | b)) AS n FROM ${blocks}) shared`;
 }
 
+/**
+ * A chunk of at most this many customers takes per-customer cap locks (`capLockSql` fine): every
+ * chunk of an event-triggered wave, small or sparse. (Were a one-customer trigger chunk to take its
+ * block exclusively, the fine chunks asking for that block after it would queue behind it.)
+ */
+export const FINE_LOCK_MAX = 256;
+
+export const useFineLocks = (ids: ArrayLike<number>): boolean => ids.length <= FINE_LOCK_MAX;
+
 const CAP_LOCK_CLASS = 90_001;
+/** Per-customer locks: (class + channel, customer id), apart from the blocks' (CAP_LOCK_CLASS, channel and block). */
+const CUSTOMER_LOCK_CLASS = 90_010;
 
 function channelCode(channel: Channel): number {
   return ["SMS", "CALL", "APP_PUSH", "WECHAT", "EMAIL", "RM_TASK"].indexOf(channel) + 1;

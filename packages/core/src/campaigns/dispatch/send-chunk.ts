@@ -6,7 +6,8 @@
  * 1. Status: a cancelled run writes the chunk's contacts CANCELLED; a paused run leaves the chunk
  *    (resume re-enqueues it).
  * 2. Locks: the cap lock (an advisory lock per channel and block of customer ids, taken in order:
- *    campaigns competing for the same customers' caps, and two waves of one step, take turns) and
+ *    campaigns competing for the same customers' caps, and two waves of one step, take turns; a
+ *    small sparse chunk — an event-triggered wave — locks its customers one by one instead) and
  *    the consent rows of the chunk's customers FOR SHARE (an opt-out committed at T was seen, or
  *    waits for our commit: nothing is sent after T).
  * 3. Evaluation: every guardrail in SQL for the whole chunk (guardrails-sql.ts), plus dedupe (a
@@ -28,7 +29,7 @@
 import { Prisma, writeAudit, type Db } from "@mkt/db";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
-import { addressSql, capLockSql, chunkFactsSql, idsMatchSql, nextAllowedSql, reasonSql, type GuardrailParams } from "./guardrails-sql";
+import { addressSql, capLockSql, chunkFactsSql, FINE_LOCK_MAX, idsMatchSql, isSparse, nextAllowedSql, reasonSql, useFineLocks, type GuardrailParams } from "./guardrails-sql";
 import { renderTemplate, type TemplateSource } from "../templates";
 import { chunkOf, loadLayout } from "./chunks";
 import { canReconcile, CHUNK_SIZE, type ChunkRef, type DispatchDeps } from "./types";
@@ -59,6 +60,28 @@ const inChunk = (ref: ChunkRef, alias = "") => {
   const a = Prisma.raw(alias ? `${alias}.` : "");
   return Prisma.sql`${a}run_id = ${ref.runId} AND ${a}step_id = ${ref.stepId} AND ${a}wave = ${ref.wave} AND ${a}chunk = ${ref.chunk}`;
 };
+
+/**
+ * Dedupe: this step's contacts in other waves of the run, by the (run, customer, step, channel)
+ * key. A dense chunk reads them by one range scan (step_id kept out of the index condition, or the
+ * planner would take the (run, step, wave, chunk) index and read every contact of the step); a
+ * sparse one probes the key per customer (as a join over `= ANY(ids)` the planner, misled by a
+ * contact table growing under it, re-read the run's contacts once per customer).
+ */
+function dedupeSql(ref: ChunkRef, channel: Channel, cids: number[]): { join: Prisma.Sql; dup: Prisma.Sql } {
+  if (isSparse(cids) || cids.length <= FINE_LOCK_MAX) {
+    return {
+      join: Prisma.empty,
+      dup: Prisma.sql`EXISTS (SELECT 1 FROM contact d WHERE d.run_id = ${ref.runId} AND d.customer_id = m.cid AND d.step_id = ${ref.stepId} AND d.channel = ${channel}::"Channel")`,
+    };
+  }
+  return {
+    join: Prisma.sql`LEFT JOIN (SELECT DISTINCT d.customer_id AS dup FROM contact d
+                   WHERE d.run_id = ${ref.runId} AND ${idsMatchSql(cids)(Prisma.sql`d.customer_id`)}
+                     AND d.channel = ${channel}::"Channel" AND (d.step_id || '') = ${ref.stepId}) d ON d.dup = m.cid`,
+    dup: Prisma.sql`d.dup IS NOT NULL`,
+  };
+}
 
 export interface ChunkOptions {
   /** A retried, stalled or re-enqueued job: first ask the provider what it already accepted. */
@@ -340,21 +363,16 @@ async function firstPass(
       // (JIT compiling a chunk-sized statement costs more than running it.)
       // (The run's status again: a pause or cancel while this job waited for rate-limit tokens
       // or CPU stops it here, before anything is sent.)
-      const [state] = await tx.$queryRaw<{ status: string | null }[]>`SELECT set_config('jit', 'off', true) AS jit, (${capLockSql(channel, customers)}) AS caps,
+      const [state] = await tx.$queryRaw<{ status: string | null }[]>`SELECT set_config('jit', 'off', true) AS jit, (${capLockSql(channel, customers, useFineLocks(cids))}) AS caps,
         (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cids}::int[]) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents,
         (SELECT status::text FROM campaign_run WHERE id = ${ref.runId}) AS status`;
       if (state?.status !== "RUNNING") return { done: false, halted: true, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const { from, facts } = chunkFactsSql(params, cids);
+      const dedupe = dedupeSql(ref, channel, cids);
       const rows = await tx.$queryRaw<Evaluated[]>`
         SELECT m.ord::int AS ord, ${reasonSql(params, facts)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, cu.gender::text AS gender,
-               ${addressSql(channel)} AS address, d.dup IS NOT NULL AS dup
-        FROM ${from}
-        -- Dedupe: this step's contacts in other waves of the run, by the (run, customer, step,
-        -- channel) key (step_id kept out of the index condition, or the planner
-        -- would take the (run, step, wave, chunk) index and read every contact of the step).
-        LEFT JOIN (SELECT DISTINCT d.customer_id AS dup FROM contact d
-                   WHERE d.run_id = ${ref.runId} AND ${idsMatchSql(cids)(Prisma.sql`d.customer_id`)}
-                     AND d.channel = ${channel}::"Channel" AND (d.step_id || '') = ${ref.stepId}) d ON d.dup = m.cid
+               ${addressSql(channel)} AS address, ${dedupe.dup} AS dup
+        FROM ${from} ${dedupe.join}
         WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`;
       const result: FirstPassResult = { done: false, halted: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const idOf = (r: Evaluated) => String(part.firstId + BigInt(r.ord - 1));

@@ -13,7 +13,7 @@ import { waitDelayMs, type FlowNode } from "../flow";
 import { inControlGroup, splitOutput } from "../guardrails/control-group";
 import { loadRun, type RunContext } from "./context";
 import { chunkTarget, layoutStarts } from "./chunks";
-import { reasonSql, type GuardrailParams } from "./guardrails-sql";
+import { FINE_LOCK_MAX, isSparse, reasonSql, type GuardrailParams } from "./guardrails-sql";
 import { INSERT_BATCH, type ChunkRef, type DispatchDeps, type WaveRef } from "./types";
 
 interface Child {
@@ -151,8 +151,11 @@ async function insertControl(db: Db, run: RunContext, node: Extract<FlowNode, { 
  */
 async function materialize(deps: DispatchDeps, run: RunContext, node: Extract<FlowNode, { type: "send" }>, ref: WaveRef, members: RoaringBitmap32): Promise<number> {
   const { db } = deps;
-  const chunkSize = chunkTarget(deps.rateLimiter, node.channel);
-  const starts = layoutStarts(members.toUint32Array(), chunkSize);
+  const ids = members.toUint32Array();
+  // A sparse wave (event-triggered, a thin segment) goes in chunks small enough for per-customer
+  // cap locks, so concurrent waves over random customers do not queue on shared lock blocks.
+  const chunkSize = isSparse(ids) ? Math.min(FINE_LOCK_MAX, chunkTarget(deps.rateLimiter, node.channel)) : chunkTarget(deps.rateLimiter, node.channel);
+  const starts = layoutStarts(ids, chunkSize);
   await db.$transaction(async (tx) => {
     const [wave] = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text FROM campaign_wave WHERE run_id = ${ref.runId} AND wave = ${ref.wave} AND node_id = ${ref.nodeId} FOR UPDATE`;
