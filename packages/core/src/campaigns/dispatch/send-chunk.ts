@@ -239,67 +239,8 @@ async function sendSlice(
       const result: SliceResult = { rows: rows.length, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       if (!rows.length) return result;
 
-      const eligible = rows.filter((r) => r.reason === null);
-      const accepted = retry && eligible.length && canReconcile(provider) ? await provider.findAccepted(eligible.map((r) => r.id)) : new Map<string, string | undefined>();
-      // A message that cannot be rendered (its template was changed into something invalid) fails
-      // permanently, on its own.
-      const unrenderable: SendResult[] = [];
-      const messages: OutboundMessage[] = [];
-      let allowance = eligible.length > accepted.size ? await budgetAllowance(tx, run, channel) : Infinity;
-      const held = new Set<string>();
-      for (const r of eligible) {
-        if (accepted.has(r.id)) continue;
-        if (allowance <= 0) {
-          held.add(r.id);
-          continue;
-        }
-        allowance--;
-        const m = message(deps, template, channel, r);
-        if (typeof m === "string") unrenderable.push({ contactId: r.id, outcome: "PERMANENT_FAILURE", error: `template: ${m}`.slice(0, 200) });
-        else messages.push(m);
-      }
-      const results = messages.length ? await provider.sendBatch(messages) : [];
-      if (results.length !== messages.length) throw new Error(`provider returned ${results.length} results for ${messages.length} messages`);
-      const byId = new Map<string, SendResult>([...results, ...unrenderable].map((r) => [r.contactId, r]));
-      for (const [id, pmid] of accepted) byId.set(id, { contactId: id, outcome: "ACCEPTED", ...(pmid ? { providerMessageId: pmid } : {}) });
-
-      const ids: bigint[] = [];
-      const statuses: string[] = [];
-      const reasons: (string | null)[] = [];
-      const notBefore: (Date | null)[] = [];
-      const pmids: (string | null)[] = [];
-      const errors: (string | null)[] = [];
-      for (const r of rows) {
-        const sent = byId.get(r.id);
-        ids.push(BigInt(r.id));
-        pmids.push(sent?.providerMessageId ?? null);
-        errors.push(sent?.error ?? null);
-        if (r.reason === "DEFER") {
-          statuses.push("QUEUED");
-          reasons.push(null);
-          notBefore.push(r.next_allowed);
-          if (r.next_allowed) result.deferred.push(r.next_allowed);
-        } else if (r.reason !== null) {
-          statuses.push("SUPPRESSED");
-          reasons.push(r.reason);
-          notBefore.push(null);
-          result.suppressed++;
-        } else if (held.has(r.id)) {
-          statuses.push("QUEUED"); // over budget: left for a resume
-          reasons.push(null);
-          notBefore.push(null);
-        } else {
-          const outcome = sent?.outcome ?? "TRANSIENT_FAILURE";
-          statuses.push(outcome === "ACCEPTED" ? "SENT" : outcome === "PERMANENT_FAILURE" ? "FAILED" : "QUEUED");
-          reasons.push(null);
-          notBefore.push(null);
-          if (outcome === "ACCEPTED") result.sent += accepted.has(r.id) ? 0 : 1;
-          else if (outcome === "PERMANENT_FAILURE") result.failed++;
-          else if (sent) result.transient.push(sent);
-        }
-      }
-      result.recovered = accepted.size;
-      if (held.size) await pauseForBudget(tx, run);
+      const { columns: u, ...outcome } = await sendAndCollect(deps, tx, run, provider, template, channel, rows, retry);
+      Object.assign(result, outcome);
       await tx.$executeRaw`
         UPDATE contact c SET
           -- A receipt may already have arrived for a message just sent (it stamps the time only).
@@ -314,7 +255,7 @@ async function sendSlice(
           claimed_by = CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${claimant} END,
           claimed_at = CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${at}::timestamptz END,
           attempts = c.attempts + (u.status IN ('SENT', 'FAILED'))::int
-        FROM unnest(${ids}::bigint[], ${statuses}::text[], ${reasons}::text[], ${notBefore}::timestamptz[], ${pmids}::text[], ${errors}::text[])
+        FROM unnest(${u.ids}::bigint[], ${u.statuses}::text[], ${u.reasons}::text[], ${u.notBefore}::timestamptz[], ${u.pmids}::text[], ${u.errors}::text[])
           AS u(id, status, reason, not_before, pmid, err)
         WHERE c.id = u.id`;
       return result;
@@ -375,72 +316,10 @@ async function firstPass(
         FROM ${from} ${dedupe.join}
         WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`;
       const result: FirstPassResult = { done: false, halted: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
-      const idOf = (r: Evaluated) => String(part.firstId + BigInt(r.ord - 1));
-      const live = rows.filter((r) => !r.dup);
-      const eligible = live.filter((r) => r.reason === null);
-      const accepted = retry && eligible.length && canReconcile(provider) ? await provider.findAccepted(eligible.map(idOf)) : new Map<string, string | undefined>();
-      const unrenderable: SendResult[] = [];
-      const messages: OutboundMessage[] = [];
-      // Recovered sends were made (and paid) already; new ones only while the budget lasts.
-      let allowance = eligible.length > accepted.size ? await budgetAllowance(tx, run, channel) : Infinity;
-      const held = new Set<string>();
-      for (const r of eligible) {
-        const id = idOf(r);
-        if (accepted.has(id)) continue;
-        if (allowance <= 0) {
-          held.add(id);
-          continue;
-        }
-        allowance--;
-        const m = message(deps, template, channel, { ...r, id });
-        if (typeof m === "string") unrenderable.push({ contactId: id, outcome: "PERMANENT_FAILURE", error: `template: ${m}`.slice(0, 200) });
-        else messages.push(m);
-      }
-      const results = messages.length ? await provider.sendBatch(messages) : [];
-      if (results.length !== messages.length) throw new Error(`provider returned ${results.length} results for ${messages.length} messages`);
-      const byId = new Map<string, SendResult>([...results, ...unrenderable].map((r) => [r.contactId, r]));
-      for (const [id, pmid] of accepted) byId.set(id, { contactId: id, outcome: "ACCEPTED", ...(pmid ? { providerMessageId: pmid } : {}) });
-
-      const ids: bigint[] = [];
-      const customerIds: number[] = [];
-      const statuses: string[] = [];
-      const reasons: (string | null)[] = [];
-      const notBefore: (Date | null)[] = [];
-      const pmids: (string | null)[] = [];
-      const errors: (string | null)[] = [];
-      for (const r of live) {
-        const id = idOf(r);
-        const sent = byId.get(id);
-        ids.push(part.firstId + BigInt(r.ord - 1));
-        customerIds.push(cids[r.ord - 1]!);
-        pmids.push(sent?.providerMessageId ?? null);
-        errors.push(sent?.error ?? null);
-        if (r.reason === "DEFER") {
-          statuses.push("QUEUED");
-          reasons.push(null);
-          notBefore.push(r.next_allowed);
-          if (r.next_allowed) result.deferred.push(r.next_allowed);
-        } else if (r.reason !== null) {
-          statuses.push("SUPPRESSED");
-          reasons.push(r.reason);
-          notBefore.push(null);
-          result.suppressed++;
-        } else if (held.has(id)) {
-          statuses.push("QUEUED"); // over budget: left for a resume
-          reasons.push(null);
-          notBefore.push(null);
-        } else {
-          const outcome = sent?.outcome ?? "TRANSIENT_FAILURE";
-          statuses.push(outcome === "ACCEPTED" ? "SENT" : outcome === "PERMANENT_FAILURE" ? "FAILED" : "QUEUED");
-          reasons.push(null);
-          notBefore.push(null);
-          if (outcome === "ACCEPTED") result.sent += accepted.has(id) ? 0 : 1;
-          else if (outcome === "PERMANENT_FAILURE") result.failed++;
-          else if (sent) result.transient.push(sent);
-        }
-      }
-      result.recovered = accepted.size;
-      if (held.size) await pauseForBudget(tx, run);
+      const live = rows.filter((r) => !r.dup).map((r) => ({ ...r, id: String(part.firstId + BigInt(r.ord - 1)) }));
+      const { columns: u, ...outcome } = await sendAndCollect(deps, tx, run, provider, template, channel, live, retry);
+      Object.assign(result, outcome);
+      const customerIds = live.map((r) => cids[r.ord - 1]!);
       const duplicates = rows.length - live.length;
       const [w] = await tx.$queryRaw<{ marked: number }[]>`
         WITH ins AS (
@@ -452,7 +331,7 @@ async function firstPass(
                  u.pmid, u.err,
                  CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${claimant} END, CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${at}::timestamptz END,
                  (u.status IN ('SENT', 'FAILED'))::int
-          FROM unnest(${ids}::bigint[], ${customerIds}::int[], ${statuses}::text[], ${reasons}::text[], ${notBefore}::timestamptz[], ${pmids}::text[], ${errors}::text[])
+          FROM unnest(${u.ids}::bigint[], ${customerIds}::int[], ${u.statuses}::text[], ${u.reasons}::text[], ${u.notBefore}::timestamptz[], ${u.pmids}::text[], ${u.errors}::text[])
             AS u(id, customer_id, status, reason, not_before, pmid, err)
           ON CONFLICT DO NOTHING
         ), dup AS (
@@ -470,6 +349,92 @@ async function firstPass(
     },
     { timeout: 120_000, maxWait: 60_000 },
   );
+}
+
+/** What `sendAndCollect` did, and the contacts' outcome columns (in the rows' order) for one set-based write. */
+interface Collected extends Omit<SliceResult, "rows"> {
+  columns: { ids: bigint[]; statuses: string[]; reasons: (string | null)[]; notBefore: (Date | null)[]; pmids: (string | null)[]; errors: (string | null)[] };
+}
+
+/**
+ * Sends a claimed batch and decides every row's outcome: the eligible rows (no suppression reason)
+ * go to the provider while the campaign's budget pays for them (the rest held QUEUED, and the
+ * campaign paused), except those a retried attempt finds already accepted there (recovered); a row
+ * whose template does not render fails on its own. SUPPRESSED rows keep their reason, DEFER rows
+ * stay QUEUED until their next allowed instant, transient failures stay QUEUED (the job throws).
+ */
+async function sendAndCollect(
+  deps: DispatchDeps,
+  tx: Prisma.TransactionClient,
+  run: RunContext,
+  provider: ChannelProvider,
+  template: Template,
+  channel: Channel,
+  rows: Candidate[],
+  retry: boolean,
+): Promise<Collected> {
+  const eligible = rows.filter((r) => r.reason === null);
+  const accepted = retry && eligible.length && canReconcile(provider) ? await provider.findAccepted(eligible.map((r) => r.id)) : new Map<string, string | undefined>();
+  const unrenderable: SendResult[] = [];
+  const messages: OutboundMessage[] = [];
+  // Recovered sends were made (and paid) already; new ones only while the budget lasts.
+  let allowance = eligible.length > accepted.size ? await budgetAllowance(tx, run, channel) : Infinity;
+  const held = new Set<string>();
+  for (const r of eligible) {
+    if (accepted.has(r.id)) continue;
+    if (allowance <= 0) {
+      held.add(r.id);
+      continue;
+    }
+    allowance--;
+    const m = message(deps, template, channel, r);
+    if (typeof m === "string") unrenderable.push({ contactId: r.id, outcome: "PERMANENT_FAILURE", error: `template: ${m}`.slice(0, 200) });
+    else messages.push(m);
+  }
+  const results = messages.length ? await provider.sendBatch(messages) : [];
+  if (results.length !== messages.length) throw new Error(`provider returned ${results.length} results for ${messages.length} messages`);
+  const byId = new Map<string, SendResult>([...results, ...unrenderable].map((r) => [r.contactId, r]));
+  for (const [id, pmid] of accepted) byId.set(id, { contactId: id, outcome: "ACCEPTED", ...(pmid ? { providerMessageId: pmid } : {}) });
+
+  const out: Collected = {
+    sent: 0,
+    suppressed: 0,
+    failed: 0,
+    recovered: accepted.size,
+    deferred: [],
+    transient: [],
+    columns: { ids: [], statuses: [], reasons: [], notBefore: [], pmids: [], errors: [] },
+  };
+  const c = out.columns;
+  const push = (r: Candidate, status: string, reason: string | null, notBefore: Date | null) => {
+    const sent = byId.get(r.id);
+    c.ids.push(BigInt(r.id));
+    c.statuses.push(status);
+    c.reasons.push(reason);
+    c.notBefore.push(notBefore);
+    c.pmids.push(sent?.providerMessageId ?? null);
+    c.errors.push(sent?.error ?? null);
+  };
+  for (const r of rows) {
+    if (r.reason === "DEFER") {
+      push(r, "QUEUED", null, r.next_allowed);
+      if (r.next_allowed) out.deferred.push(r.next_allowed);
+    } else if (r.reason !== null) {
+      push(r, "SUPPRESSED", r.reason, null);
+      out.suppressed++;
+    } else if (held.has(r.id)) {
+      push(r, "QUEUED", null, null); // over budget: left for a resume
+    } else {
+      const sent = byId.get(r.id);
+      const outcome = sent?.outcome ?? "TRANSIENT_FAILURE";
+      push(r, outcome === "ACCEPTED" ? "SENT" : outcome === "PERMANENT_FAILURE" ? "FAILED" : "QUEUED", null, null);
+      if (outcome === "ACCEPTED") out.sent += accepted.has(r.id) ? 0 : 1;
+      else if (outcome === "PERMANENT_FAILURE") out.failed++;
+      else if (sent) out.transient.push(sent);
+    }
+  }
+  if (held.size) await pauseForBudget(tx, run);
+  return out;
 }
 
 /** A cancelled run: the chunk's contacts not yet written are written CANCELLED (under the chunk's locks). */
