@@ -36,9 +36,12 @@ export class ByteOut {
     this.pos = this.start = 0;
   }
 
-  take(): Buffer[] {
-    if (this.pos > this.start) this.ready.push(this.buf.subarray(this.start, this.pos));
-    this.start = this.pos;
+  /** Filled buffers only (`all` = false: the one being filled stays), or everything written. */
+  take(all = true): Buffer[] {
+    if (all && this.pos > this.start) {
+      this.ready.push(this.buf.subarray(this.start, this.pos));
+      this.start = this.pos;
+    }
     const out = this.ready;
     this.ready = [];
     return out;

@@ -1,7 +1,8 @@
 /**
  * Where export bytes go: a CSV or XLSX file behind one small interface. Rows are encoded by the
- * caller into `out` (encode.ts, synchronously, row by row); `flush` hands the filled buffers to
- * the output and waits while the output holds more than `QUEUE` bytes — that wait is the
+ * caller into `out` (encode.ts, synchronously, row by row); `flush` hands the filled 1 MB buffers
+ * to the output (never a partly filled one: a write per socket read would cost more than the
+ * rows) and waits while the output holds more than `QUEUE` bytes — that wait is the
  * back-pressure that keeps memory flat. Up to `QUEUE` bytes may wait in the output (or the
  * compressor) so that writing, compressing and encoding overlap on different cores.
  */
@@ -20,13 +21,14 @@ export const QUEUE = 8 << 20;
 export interface RowSink {
   readonly out: ByteOut;
   readonly encoder: Encoder;
-  flush(): Promise<void>;
+  /** Hands over the filled buffers; returns a promise only when there is something to wait for. */
+  flush(): Promise<void> | void;
   end(): Promise<void>;
 }
 
-async function writeAll(out: Writable, bufs: Buffer[]): Promise<void> {
+function writeAll(out: Writable, bufs: Buffer[]): Promise<void> | void {
   for (const b of bufs) out.write(b);
-  if (out.writableLength > QUEUE) await once(out, "drain");
+  if (out.writableLength > QUEUE) return once(out, "drain").then(() => undefined);
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -49,13 +51,13 @@ export class CsvSink implements RowSink {
     this.encoder.endRow(this.out);
   }
 
-  async flush(): Promise<void> {
-    const bufs = this.out.take();
-    if (bufs.length) await writeAll(this.output, bufs);
+  flush(all = false): Promise<void> | void {
+    const bufs = this.out.take(all);
+    if (bufs.length) return writeAll(this.output, bufs);
   }
 
   async end(): Promise<void> {
-    await this.flush();
+    await this.flush(true);
   }
 }
 
@@ -107,15 +109,16 @@ export class XlsxSink implements RowSink {
     this.sheet = await this.zip.openEntry("xl/worksheets/sheet1.xml", QUEUE);
   }
 
-  async flush(): Promise<void> {
-    await this.started;
-    const bufs = this.out.take();
-    if (bufs.length) await this.sheet!.write(bufs);
+  flush(all = false): Promise<void> | void {
+    if (!this.sheet) return this.started.then(() => this.flush(all));
+    const bufs = this.out.take(all);
+    if (bufs.length) return this.sheet.write(bufs);
   }
 
   async end(): Promise<void> {
     this.out.utf8(SHEET_END);
-    await this.flush();
+    await this.started;
+    await this.flush(true);
     await this.sheet!.close();
     await this.zip.finish();
   }

@@ -9,7 +9,7 @@
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import type { RoaringBitmap32 } from "roaring";
-import { readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/member-rows";
+import { EXPORT_SESSION_RESET_SQL, EXPORT_SESSION_SQL, readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/member-rows";
 import { readTagColumns, type ExportTagColumn } from "@mkt/db/exports/tag-columns";
 import { mask } from "../auth/masking";
 import { numberCell, textCell, type Cell } from "./cells";
@@ -171,13 +171,18 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
     rows++;
   };
   const flush = () => sink.flush();
-  for (let offset = 0; offset < total; offset += MEMBER_CHUNK) {
-    input.signal?.throwIfAborted();
-    const ids = members.rangeUint32Array(offset, MEMBER_CHUNK);
-    const chunk: MemberChunk = { lo: ids[0]!, hi: ids[ids.length - 1]!, ids };
-    await readMemberRows(client, chunk, plan.fields, onRow, flush, input.scopePath);
-    await flush();
-    await input.onProgress?.(rows, total);
+  await client.query(EXPORT_SESSION_SQL);
+  try {
+    for (let offset = 0; offset < total; offset += MEMBER_CHUNK) {
+      input.signal?.throwIfAborted();
+      const ids = members.rangeUint32Array(offset, MEMBER_CHUNK);
+      const chunk: MemberChunk = { lo: ids[0]!, hi: ids[ids.length - 1]!, ids };
+      await readMemberRows(client, chunk, plan.fields, onRow, flush, input.scopePath);
+      await flush();
+      await input.onProgress?.(rows, total);
+    }
+  } finally {
+    await client.query(EXPORT_SESSION_RESET_SQL).catch(() => undefined);
   }
   await sink.end();
   return { rows };

@@ -6,12 +6,18 @@
  * array for sparse members — so the scan is one ordered primary-key range scan per chunk and no
  * ids travel as bind parameters (COPY takes none). Branch and RM are returned as ids and named by
  * the caller from small in-memory maps: no joins per row. Card number = the customer's lowest
- * demand-deposit account number (借记卡号), read by a merge join on the ordered chunk.
+ * demand-deposit account number (借记卡号), kept per customer in `customer_card` by triggers on
+ * `account` (prisma/sql/095_customer_card.sql) and merge-joined by the same key range
+ * (index-only: the key carries the number).
+ *
+ * The COPY stream is parsed straight off the connection's socket (`CopyRowsQuery`): protocol
+ * messages and binary tuples in one pass, each row handed over as offsets into the socket's
+ * buffer — no per-message buffers, no re-concatenation (pg-copy-streams cost about as much
+ * Node CPU per row as encoding the row).
  */
+import { Buffer } from "node:buffer";
 import { once } from "node:events";
-import type { Readable } from "node:stream";
 import type pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
 
 /** Selectable customer fields and their SQL (every one text or NULL). */
 export const CUSTOMER_FIELDS = {
@@ -20,7 +26,7 @@ export const CUSTOMER_FIELDS = {
   gender: "c.gender::text",
   phone: "c.phone",
   certNo: "c.cert_no",
-  cardNo: "card.account_no",
+  cardNo: "card.card_no",
   city: "c.city",
   openedAt: "c.opened_at::text",
   orgUnitId: "c.org_unit_id",
@@ -50,7 +56,7 @@ export function memberFilter(chunk: MemberChunk, column: string): string {
       const k = ids[i]! - lo;
       bits[k >> 3]! |= 1 << (k & 7);
     }
-    return `${column} BETWEEN ${lo} AND ${hi} AND get_bit('\\x${bits.toString("hex")}'::bytea, ${column} - ${lo}) = 1`;
+    return `${column} BETWEEN ${lo} AND ${hi} AND get_bit('\\x${bits.toString("hex")}'::bytea, ${column} - ${lo}) <> 0`;
   }
   return `${column} = ANY('{${Array.prototype.join.call(ids, ",")}}'::int4[])`;
 }
@@ -58,13 +64,18 @@ export function memberFilter(chunk: MemberChunk, column: string): string {
 /** The SELECT of a chunk: `c.id` first, then the fields in order, ordered by id. */
 export function memberRowsSql(chunk: MemberChunk, fields: readonly CustomerField[], scopePath?: string): string {
   const cols = ["c.id", ...fields.map((f) => CUSTOMER_FIELDS[f])].join(", ");
-  const card = fields.includes("cardNo")
-    ? ` LEFT JOIN (SELECT a.customer_id, min(a.account_no) AS account_no FROM account a
-         WHERE ${memberFilter(chunk, "a.customer_id")} AND a.kind = 'DEMAND_DEPOSIT' GROUP BY a.customer_id) card ON card.customer_id = c.id`
-    : "";
+  // The card table is read over the chunk's whole id range: the merge join drops non-members.
+  const card = fields.includes("cardNo") ? ` LEFT JOIN customer_card card ON card.customer_id = c.id AND card.customer_id BETWEEN ${chunk.lo} AND ${chunk.hi}` : "";
   const scope = scopePath === undefined ? "" : ` AND c.org_path LIKE '${scopePath.replace(/[\\%_']/g, (ch) => (ch === "'" ? "''" : `\\${ch}`))}%'`;
   return `SELECT ${cols} FROM customer c${card} WHERE ${memberFilter(chunk, "c.id")}${scope} ORDER BY c.id`;
 }
+
+/**
+ * Session settings for the export's COPY statements (`RESET` after): no parallel workers — on a
+ * small box they compete with the writer for the same cores and add a Gather Merge per row.
+ */
+export const EXPORT_SESSION_SQL = "SET max_parallel_workers_per_gather = 0";
+export const EXPORT_SESSION_RESET_SQL = "RESET max_parallel_workers_per_gather";
 
 /**
  * One row, undecoded: `id`, and each field's bytes as `buf[starts[f], starts[f] + lens[f])` (UTF-8
@@ -74,45 +85,152 @@ export type RowHandler = (id: number, buf: Buffer, starts: Int32Array, lens: Int
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 
+// Backend message types seen during COPY OUT.
+const COPY_DATA = 0x64; // d
+const COPY_DONE = 0x63; // c
+const COPY_OUT_RESPONSE = 0x48; // H
+const NOTICE = 0x4e; // N
+const PARAMETER_STATUS = 0x53; // S
+const NOTIFICATION = 0x41; // A
+
+interface PgConnection {
+  stream: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown };
+  query(text: string): void;
+}
+type DataHandler = (chunk: Buffer) => void;
+
 /**
- * Streams the chunk's rows to `onRow`. After each network chunk it awaits `afterBatch` (the
- * writer's back-pressure): the COPY stream is not read again until the sink has drained.
+ * A `COPY … TO STDOUT (FORMAT binary)` as a pg submittable that parses the socket's bytes itself:
+ * CopyData messages (normally one tuple each) are parsed in place; only a message cut by the end
+ * of a socket read is copied (one row). Back-pressure: after each socket read, `afterBatch` is
+ * awaited with the socket paused. When the COPY is done, the rest of the bytes (CommandComplete,
+ * ReadyForQuery) go back to pg's own parser, which ends the query (as pg-copy-streams does). A
+ * failure of `onRow` or `afterBatch` stops the rows; the COPY is read to its end (at most one
+ * chunk of members) so the connection stays usable, then the query rejects with that failure.
  */
-export async function readMemberRows(
-  client: pg.ClientBase,
-  chunk: MemberChunk,
-  fields: readonly CustomerField[],
-  onRow: RowHandler,
-  afterBatch: () => Promise<void> | void,
-  scopePath?: string,
-): Promise<number> {
-  const stream: Readable = client.query(copyTo(`COPY (${memberRowsSql(chunk, fields, scopePath)}) TO STDOUT (FORMAT binary)`));
-  const starts = new Int32Array(fields.length);
-  const lens = new Int32Array(fields.length);
-  let pending: Buffer | null = null;
-  let header = false;
-  let done = false;
-  let rows = 0;
-  for await (const part of stream as AsyncIterable<Buffer>) {
-    const buf: Buffer = pending ? Buffer.concat([pending, part]) : part;
+class CopyRowsQuery {
+  readonly done: Promise<number>;
+  rows = 0;
+  private resolve!: (rows: number) => void;
+  private reject!: (err: unknown) => void;
+  private connection: PgConnection | null = null;
+  private pgHandler: DataHandler | null = null;
+  /** A protocol message cut by the end of a socket read. */
+  private carry: Buffer | null = null;
+  /** COPY data cut inside a tuple (PostgreSQL sends whole tuples per message; kept general). */
+  private partial: Buffer | null = null;
+  private header = false;
+  private trailer = false;
+  private failure: unknown = null;
+  private readonly starts: Int32Array;
+  private readonly lens: Int32Array;
+
+  constructor(
+    readonly text: string,
+    fields: number,
+    private readonly onRow: RowHandler,
+    private readonly afterBatch: () => Promise<void> | void,
+  ) {
+    this.starts = new Int32Array(fields);
+    this.lens = new Int32Array(fields);
+    this.done = new Promise<number>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // handled by the caller; a rejection before it awaits must not count as unhandled
+    this.done.catch(() => undefined);
+  }
+
+  /** Called by pg when the query's turn comes. */
+  submit(connection: PgConnection): void {
+    this.connection = connection;
+    const socket = connection.stream;
+    const handlers = socket.listeners("data") as DataHandler[];
+    if (handlers.length !== 1) throw new Error(`expected pg's one data listener on the socket, found ${handlers.length}`);
+    this.pgHandler = handlers[0]!;
+    socket.removeListener("data", this.pgHandler);
+    socket.on("data", this.onData);
+    socket.resume();
+    connection.query(this.text);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    let buf = chunk;
+    if (this.carry) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
     const end = buf.length;
     let pos = 0;
-    if (!header) {
-      if (end < 19) {
-        pending = buf;
+    while (end - pos >= 5) {
+      const code = buf[pos]!;
+      const next = pos + 1 + buf.readInt32BE(pos + 1);
+      if (code === COPY_DATA || code === COPY_OUT_RESPONSE || code === NOTICE || code === PARAMETER_STATUS || code === NOTIFICATION) {
+        if (next > end) break;
+        if (code === COPY_DATA) this.copyData(buf, pos + 5, next);
+        pos = next;
         continue;
       }
-      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error("not a binary COPY stream");
-      pos = 19 + buf.readInt32BE(15);
-      header = true;
+      // CopyDone, or an ErrorResponse (or anything else) ending the COPY: pg parses the rest
+      if (code === COPY_DONE) {
+        if (next > end) break;
+        pos = next;
+      }
+      this.detach(buf.subarray(pos));
+      return;
     }
-    for (;;) {
-      if (end - pos < 2) break;
+    this.carry = pos < end ? Buffer.from(buf.subarray(pos)) : null;
+    if (this.failure) return; // draining
+    let waiting: Promise<void> | void;
+    try {
+      waiting = this.afterBatch();
+    } catch (err) {
+      this.failure = err;
+      return;
+    }
+    if (waiting) {
+      const socket = this.connection!.stream;
+      socket.pause();
+      waiting.then(
+        () => socket.resume(),
+        (err: unknown) => {
+          this.failure ??= err;
+          socket.resume();
+        },
+      );
+    }
+  };
+
+  /** Binary COPY data in buf[s, e): the header, tuples, the trailer. */
+  private copyData(input: Buffer, s: number, e: number): void {
+    let buf = input;
+    let pos = s;
+    let end = e;
+    if (this.partial) {
+      buf = Buffer.concat([this.partial, input.subarray(s, e)]);
+      this.partial = null;
+      pos = 0;
+      end = buf.length;
+    }
+    if (!this.header) {
+      if (end - pos < 19 || end - pos < 19 + buf.readInt32BE(pos + 15)) {
+        this.partial = Buffer.from(buf.subarray(pos, end));
+        return;
+      }
+      if (!buf.subarray(pos, pos + 11).equals(SIGNATURE)) {
+        this.failure ??= new Error("not a binary COPY stream");
+        return;
+      }
+      pos += 19 + buf.readInt32BE(pos + 15);
+      this.header = true;
+    }
+    const { starts, lens, onRow } = this;
+    while (end - pos >= 2) {
       const n = (buf[pos]! << 8) | buf[pos + 1]!;
       if (n === 0xffff) {
-        done = true;
+        this.trailer = true;
         pos += 2;
-        break;
+        continue;
       }
       // id (int4) then the text fields
       let p = pos + 2;
@@ -139,15 +257,70 @@ export async function readMemberRows(
         }
       }
       if (!complete) break;
-      onRow(id, buf, starts, lens);
-      rows++;
+      if (!this.failure) {
+        try {
+          onRow(id, buf, starts, lens);
+          this.rows++;
+        } catch (err) {
+          this.failure = err;
+        }
+      }
       pos = p;
     }
-    pending = pos < end ? Buffer.from(buf.subarray(pos)) : null;
-    await afterBatch();
+    if (pos < end) this.partial = Buffer.from(buf.subarray(pos, end));
   }
-  if (!done) throw new Error("binary COPY stream ended without its trailer");
-  return rows;
+
+  /** Gives the socket back to pg with the bytes after the COPY. */
+  private detach(rest: Buffer): void {
+    const socket = this.connection!.stream;
+    socket.removeListener("data", this.onData);
+    const handler = this.pgHandler!;
+    socket.on("data", handler);
+    handler(rest);
+    process.nextTick(() => socket.resume());
+  }
+
+  handleError(err: unknown): void {
+    if (this.connection && this.pgHandler && !this.connection.stream.listeners("data").includes(this.pgHandler)) {
+      // the connection failed mid-COPY: stop listening
+      this.connection.stream.removeListener("data", this.onData);
+    }
+    this.reject(err);
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    if (this.failure) this.reject(this.failure);
+    else if (!this.header || !this.trailer || this.partial) this.reject(new Error("binary COPY stream ended without its trailer"));
+    else this.resolve(this.rows);
+  }
+}
+
+/**
+ * Streams the chunk's rows to `onRow`. After each socket read it awaits `afterBatch` (the
+ * writer's back-pressure): the socket is not read again until the sink has drained.
+ */
+export async function readMemberRows(
+  client: pg.ClientBase,
+  chunk: MemberChunk,
+  fields: readonly CustomerField[],
+  onRow: RowHandler,
+  afterBatch: () => Promise<void> | void,
+  scopePath?: string,
+): Promise<number> {
+  return copyRows(client, memberRowsSql(chunk, fields, scopePath), fields.length, onRow, afterBatch);
+}
+
+/**
+ * Runs `COPY (<select>) TO STDOUT (FORMAT binary)` for a SELECT of an int4 id and `fields` text
+ * columns, handing each row to `onRow`; resolves with the row count once the connection is ready
+ * for the next query (also after a failure, which it rejects with).
+ */
+export function copyRows(client: pg.ClientBase, select: string, fields: number, onRow: RowHandler, afterBatch: () => Promise<void> | void): Promise<number> {
+  const q = new CopyRowsQuery(`COPY (${select}) TO STDOUT (FORMAT binary)`, fields, onRow, afterBatch);
+  void client.query(q as unknown as pg.Submittable);
+  return q.done;
 }
 
 /** Names for the org unit and RM ids rows carry (a few thousand rows, read once per export). */
