@@ -134,21 +134,24 @@ export async function executeTagRun(deps: ExecuteDeps, runId: number): Promise<T
       await report(80, "write", true);
       const previous = await previousStats(client);
       const rows: StatRow[] = [];
-      const columns: StoredColumn[] = [];
-      for (const t of evaluated.values()) {
-        const def = byId.get(t.def.id) as PublishedTag;
-        const s = columnStats(t.column, extracted.exists, extracted.customers, previous.get(def.id));
-        rows.push(statRow(def, s));
-        stats[def.code] = { ms: Math.round(t.ms * 10) / 10, rows: s.nonNull, nonNull: s.nonNull, coverage: s.coverage };
-        columns.push({ tagId: def.id, version: def.version, valueType: STORED_TYPE[def.valueType], column: t.column });
+      // Each column's statistics are computed as the COPY asks for it: Node works on the next
+      // column while PostgreSQL takes in the last one (the write's two halves on both cores).
+      function* columns(): Generator<StoredColumn> {
+        for (const t of evaluated.values()) {
+          const def = byId.get(t.def.id) as PublishedTag;
+          const s = columnStats(t.column, extracted.exists, extracted.customers, previous.get(def.id));
+          rows.push(statRow(def, s));
+          stats[def.code] = { ms: Math.round(t.ms * 10) / 10, rows: s.nonNull, nonNull: s.nonNull, coverage: s.coverage };
+          yield { tagId: def.id, version: def.version, valueType: STORED_TYPE[def.valueType], column: t.column };
+        }
       }
       checkAbort();
       await client.query("BEGIN");
-      await copyRunColumns(client, runId, columns);
+      await copyRunColumns(client, runId, columns());
       await insertStats(client, runId, rows);
       await client.query(
         `UPDATE tag_run SET status = 'SUCCEEDED', finished_at = now(), progress = 100, phase = 'done', customers = $2, tag_count = $3, tag_stats = $4::jsonb, error = NULL WHERE id = $1`,
-        [runId, extracted.customers, columns.length, JSON.stringify(stats)],
+        [runId, extracted.customers, rows.length, JSON.stringify(stats)],
       );
       const current = await swapCurrentRun(client, runId);
       // Not through report(): the run's row is locked by this transaction until the commit.
@@ -157,7 +160,7 @@ export async function executeTagRun(deps: ExecuteDeps, runId: number): Promise<T
       phases.write = Math.round(performance.now() - tp);
       await pruneRunColumns(client);
       await deps.onProgress?.(100, "done");
-      return { runId, status: "SUCCEEDED", customers: extracted.customers, tags: columns.length, current, ms: Math.round(performance.now() - t0), phases, passes: Object.fromEntries(extracted.passes.map((p) => [p.source, p.ms])) };
+      return { runId, status: "SUCCEEDED", customers: extracted.customers, tags: rows.length, current, ms: Math.round(performance.now() - t0), phases, passes: Object.fromEntries(extracted.passes.map((p) => [p.source, p.ms])) };
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

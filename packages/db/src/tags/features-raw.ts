@@ -605,7 +605,10 @@ function balanceRow(used: { j: number; windows: [number, Acc][]; latest: [number
       const val = g.arg(l.value);
       inner.push(`if (has && back < ${g.lit(n)}) { const cur = ${m}[id]; if (back < cur) { ${m}[id] = back; ${val}[id] = v; } else if (back === cur && v > ${val}[id]) ${val}[id] = v; }`);
     }
-    body.push(`{ ${inner.join("\n    ")} }`);
+    // A measure's value is decoded only for the months some feature of it reads (deposits,
+    // wealth and loans look back 1–3 months of the 12 read for AUM: 3 of 4 decodes saved).
+    const reach = Math.max(...windows.map(([n]) => n), ...latest.map(([n]) => n));
+    body.push(`if (back < ${g.lit(reach)}) { ${inner.join("\n    ")} }`);
   }
   body.push("return exact;");
   return g.build("balanceRow", body);

@@ -60,7 +60,7 @@ export async function withPgClient<T>(url: string, fn: (c: pg.Client) => Promise
 const TYPE_OF: Record<StoredValueType, Column["type"]> = { BOOLEAN: "bool", ENUM: "label", NUMBER: "num", DATE: "date", TEXT: "text" };
 
 /** Writes the columns of a run (binary COPY). Call inside the run's write transaction. */
-export async function copyRunColumns(client: pg.ClientBase, runId: number, columns: StoredColumn[]): Promise<void> {
+export async function copyRunColumns(client: pg.ClientBase, runId: number, columns: Iterable<StoredColumn>): Promise<void> {
   const w = new CopyBinaryWriter(
     client.query(copyFrom("COPY tag_column (run_id, tag_id, version, value_type, enum_labels, bools, codes, nums, dates, texts) FROM STDIN (FORMAT binary)")),
   );
