@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyRows, readMemberRows, type CustomerField } from "../src/exports/member-rows";
+import { copyRows, DATE_FIELDS, pgDateText, readMemberRows, type CustomerField } from "../src/exports/member-rows";
 import { pgConfigFromUrl } from "../src/pg-config";
 import { createTestDb, type TestDb } from "../src/testing";
 
@@ -60,7 +60,11 @@ describe("readMemberRows", () => {
         c,
         members(ids),
         FIELDS,
-        (id, buf, starts, lens) => got.push([id, ...FIELDS.map((_f, k) => (lens[k]! < 0 ? null : buf.toString("utf8", starts[k]!, starts[k]! + lens[k]!)))]),
+        (id, buf, starts, lens) =>
+          got.push([
+            id,
+            ...FIELDS.map((f, k) => (lens[k]! < 0 ? null : DATE_FIELDS.has(f) ? pgDateText(buf.readInt32BE(starts[k]!)) : buf.toString("utf8", starts[k]!, starts[k]! + lens[k]!))),
+          ]),
         () => {
           batches++;
         },
@@ -75,6 +79,16 @@ describe("readMemberRows", () => {
       expect(got).toEqual(rows.map((r) => [r.id, r.customer_no, r.name, r.phone, r.card, r.opened]));
       if (ids.length === 3000) expect(batches).toBeGreaterThan(1); // ~1 MB of rows: several socket reads
     }
+  });
+
+  it("writes binary dates as date_out does", async () => {
+    const { rows } = await c.query<{ d: number; t: string }>(
+      `SELECT d - DATE '2000-01-01' AS d, d::text AS t FROM unnest(ARRAY[DATE '0001-01-01', DATE '1969-12-31', DATE '1970-01-01', DATE '2000-01-01', DATE '2024-02-29', DATE '9999-12-31', 'infinity', '-infinity']) d
+        WHERE d NOT IN ('infinity', '-infinity')`,
+    );
+    for (const r of rows) expect(pgDateText(r.d)).toBe(r.t);
+    expect(pgDateText(0x7fffffff)).toBe("infinity");
+    expect(pgDateText(-0x80000000)).toBe("-infinity");
   });
 
   it("waits for the writer between socket reads", async () => {

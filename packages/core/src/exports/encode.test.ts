@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mask } from "../auth/masking";
 import { numberCell, textCell } from "./cells";
-import { ByteOut, createEncoder, maskedWriters, plain, writePlain, XlsxEncoder, type Encoder } from "./encode";
+import { ByteOut, BytesMap, createEncoder, maskedWriters, plain, writePlain, XlsxEncoder, type Encoder } from "./encode";
 
 /** What the slow path (cells.ts) writes for a cell of column 2. */
 function slow(format: "CSV" | "XLSX", cell: string | number | null): string {
@@ -139,5 +139,30 @@ describe("ByteOut", () => {
     expect(Buffer.concat(first).toString()).toBe("abc");
     expect(Buffer.concat(rest).toString()).toBe(`${"王".repeat(400_000)}de`);
     expect(o.pending).toBe(0);
+  });
+});
+
+describe("BytesMap", () => {
+  it("finds each key's value by its bytes, making it once, past several table growths", () => {
+    const made: string[] = [];
+    const map = new BytesMap((key) => {
+      made.push(key);
+      return `v:${key}`;
+    });
+    // ids sharing their last 8 bytes, lengths 0–40, CJK: hash collisions resolved by the bytes
+    const keys = [
+      ...Array.from({ length: 300 }, (_v, i) => `org_BR${String(i).padStart(2, "0")}S04`),
+      ...Array.from({ length: 40 }, (_v, i) => `${"x".repeat(i)}same-end`),
+      "",
+      "usr_rm_br03s03",
+      "客户经理王",
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const key of keys) {
+        const src = Buffer.from(`##${key}##`, "utf8");
+        expect(map.get(src, 2, src.length - 2)).toBe(`v:${key}`);
+      }
+    }
+    expect(made).toEqual(keys);
   });
 });

@@ -240,7 +240,10 @@ const TEXT_CLOSE = ascii("</t></is></c>");
 const NUM_OPEN = ascii('"><v>');
 const NUM_CLOSE = ascii("</v></c>");
 
-/** XLSX worksheet cells: inline strings and numbers, every cell with its reference. */
+/**
+ * XLSX worksheet cells: inline strings and numbers, every cell with its reference (optional in
+ * ECMA-376, but readers such as exceljs's need it).
+ */
 export class XlsxEncoder implements Encoder {
   readonly format = "XLSX";
   readonly special = XML_SPECIAL;
@@ -428,34 +431,53 @@ export const maskedWriters: Record<"name" | "phone" | "certNo" | "cardNo", Maske
 
 /**
  * Values keyed by short byte strings (org unit and staff ids), looked up without making a string
- * per row: FNV-1a of the bytes, then a byte comparison.
+ * per row: an open-addressing table hashed on the length and the last 8 bytes (ids differ at
+ * their end), then a byte comparison.
  */
 export class BytesMap<V> {
-  private readonly buckets = new Map<number, { key: Buffer; value: V }[]>();
+  private readonly keys: Buffer[] = [];
+  private readonly values: V[] = [];
+  private table = new Int32Array(64).fill(-1);
   constructor(private readonly make: (key: string) => V) {}
 
+  private static hash(src: Uint8Array, s: number, e: number): number {
+    let h = e - s;
+    for (let i = Math.max(s, e - 8); i < e; i++) h = (Math.imul(h, 0x01000193) ^ src[i]!) | 0;
+    return (h ^ (h >>> 13)) | 0;
+  }
+
   get(src: Buffer, s: number, e: number): V {
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
-    let bucket = this.buckets.get(h);
-    if (bucket) {
-      for (const entry of bucket) {
-        const k = entry.key;
-        if (k.length !== e - s) continue;
-        let same = true;
-        for (let i = 0; i < k.length; i++) {
-          if (k[i] !== src[s + i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return entry.value;
+    const n = e - s;
+    const table = this.table;
+    const mask = table.length - 1;
+    let slot = BytesMap.hash(src, s, e) & mask;
+    for (let k = table[slot]!; k >= 0; k = table[slot]!) {
+      const key = this.keys[k]!;
+      if (key.length === n) {
+        let i = 0;
+        while (i < n && key[i] === src[s + i]) i++;
+        if (i === n) return this.values[k]!;
       }
-    } else this.buckets.set(h, (bucket = []));
+      slot = (slot + 1) & mask;
+    }
     const key = Buffer.from(src.subarray(s, e));
     const value = this.make(key.toString("utf8"));
-    bucket.push({ key, value });
+    this.keys.push(key);
+    this.values.push(value);
+    table[slot] = this.keys.length - 1;
+    if (this.keys.length * 2 > table.length) this.rehash();
     return value;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2).fill(-1);
+    const mask = table.length - 1;
+    this.keys.forEach((key, k) => {
+      let slot = BytesMap.hash(key, 0, key.length) & mask;
+      while (table[slot]! >= 0) slot = (slot + 1) & mask;
+      table[slot] = k;
+    });
+    this.table = table;
   }
 }
 

@@ -9,7 +9,7 @@
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import type { RoaringBitmap32 } from "roaring";
-import { EXPORT_SESSION_RESET_SQL, EXPORT_SESSION_SQL, readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/member-rows";
+import { DATE_FIELDS, EXPORT_SESSION_RESET_SQL, EXPORT_SESSION_SQL, pgDateText, readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/member-rows";
 import { readTagColumns, type ExportTagColumn } from "@mkt/db/exports/tag-columns";
 import { mask } from "../auth/masking";
 import { numberCell, textCell, type Cell } from "./cells";
@@ -85,6 +85,17 @@ function writerFor(
   switch (s.kind) {
     case "field": {
       const f = plan.fields.indexOf(s.field);
+      if (DATE_FIELDS.has(s.field)) {
+        // a binary date; each day's cell encoded once
+        const tails = new Map<number, Buffer | null>();
+        return (o, _id, buf, starts, lens) => {
+          if (lens[f] !== 4) return;
+          const days = buf.readInt32BE(starts[f]!);
+          let t = tails.get(days);
+          if (t === undefined) tails.set(days, (t = enc.tail(textCell(pgDateText(days)))));
+          if (t) enc.cached(o, k, t);
+        };
+      }
       const pii = masked ? s.pii : undefined;
       if (pii) {
         const fast = maskedWriters[pii as keyof typeof maskedWriters];

@@ -19,7 +19,10 @@ import { Buffer } from "node:buffer";
 import { once } from "node:events";
 import type pg from "pg";
 
-/** Selectable customer fields and their SQL (every one text or NULL). */
+/**
+ * Selectable customer fields and their SQL: text or NULL, but the `DATE_FIELDS`, which come as
+ * binary dates (int4 days since 2000-01-01 — no date_out per row on the server).
+ */
 export const CUSTOMER_FIELDS = {
   customerNo: "c.customer_no",
   name: "c.name",
@@ -28,11 +31,19 @@ export const CUSTOMER_FIELDS = {
   certNo: "c.cert_no",
   cardNo: "card.card_no",
   city: "c.city",
-  openedAt: "c.opened_at::text",
+  openedAt: "c.opened_at",
   orgUnitId: "c.org_unit_id",
   rmId: "c.rm_id",
 } as const;
 export type CustomerField = keyof typeof CUSTOMER_FIELDS;
+export const DATE_FIELDS: ReadonlySet<CustomerField> = new Set<CustomerField>(["openedAt"]);
+
+/** PostgreSQL's binary date (days since 2000-01-01) as `YYYY-MM-DD`, as date_out writes it for years 1–9999. */
+export function pgDateText(days: number): string {
+  if (days === 0x7fffffff) return "infinity";
+  if (days === -0x80000000) return "-infinity";
+  return new Date((days + 10_957) * 86_400_000).toISOString().slice(0, 10);
+}
 
 /** Ascending member ids, all within [lo, hi]. */
 export interface MemberChunk {
@@ -79,7 +90,7 @@ export const EXPORT_SESSION_RESET_SQL = "RESET max_parallel_workers_per_gather";
 
 /**
  * One row, undecoded: `id`, and each field's bytes as `buf[starts[f], starts[f] + lens[f])` (UTF-8
- * text; `lens[f]` is -1 for NULL). The buffer and arrays are only valid during the call.
+ * text, or a binary date for `DATE_FIELDS`; `lens[f]` is -1 for NULL). The buffer and arrays are only valid during the call.
  */
 export type RowHandler = (id: number, buf: Buffer, starts: Int32Array, lens: Int32Array) => void;
 
@@ -313,8 +324,8 @@ export async function readMemberRows(
 }
 
 /**
- * Runs `COPY (<select>) TO STDOUT (FORMAT binary)` for a SELECT of an int4 id and `fields` text
- * columns, handing each row to `onRow`; resolves with the row count once the connection is ready
+ * Runs `COPY (<select>) TO STDOUT (FORMAT binary)` for a SELECT of an int4 id and `fields` more
+ * columns (as raw binary values), handing each row to `onRow`; resolves with the row count once the connection is ready
  * for the next query (also after a failure, which it rejects with).
  */
 export function copyRows(client: pg.ClientBase, select: string, fields: number, onRow: RowHandler, afterBatch: () => Promise<void> | void): Promise<number> {
