@@ -550,7 +550,16 @@ function balancePass(features: FeatureSpec[], at: AsOf, maxId: number, size: num
     return { f, m };
   });
   const used = measures.map((m, j) => ({ j, windows: [...m.windows], latest: [...m.latest] })).filter((m) => m.windows.length || m.latest.length);
-  const sql = `SELECT customer_id, month, aum, deposit, wealth, loan FROM (${sourceBase("monthly_balance", at, maxId, since, sampleEvery)}) b`;
+  // A measure is sent only for the months its features read (a NULL, 4 bytes, elsewhere): deposits,
+  // wealth and loans look back 1–3 of the 12 months read for AUM. The row function decodes the
+  // same months (balanceRow's reach).
+  const sent = BALANCE_FIELDS.map((field, j) => {
+    const u = used.find((x) => x.j === j);
+    if (!u) return "NULL::numeric";
+    const reach = reachOf(u);
+    return reach >= months ? field : `CASE WHEN month >= DATE '${monthStart(at.date, reach - 1)}' THEN ${field} END`;
+  });
+  const sql = `SELECT customer_id, month, ${sent.join(", ")} FROM (${sourceBase("monthly_balance", at, maxId, since, sampleEvery)}) b`;
   const finish = (seen: Uint8Array): Column[] => {
     return outputs(
       seen,
@@ -574,6 +583,9 @@ function balancePass(features: FeatureSpec[], at: AsOf, maxId: number, size: num
   };
   return passOf(sql, size, balanceRow(used, monthsBack, first, last), finish);
 }
+
+/** How many months back (from the business month) a measure's features read. */
+const reachOf = (m: { windows: [number, unknown][]; latest: [number, unknown][] }): number => Math.max(...m.windows.map(([n]) => n), ...m.latest.map(([n]) => n));
 
 /** The per-row function of a balance pass, generated like transactionRow. */
 function balanceRow(used: { j: number; windows: [number, Acc][]; latest: [number, { month: Int8Array; value: Float64Array }][] }[], monthsBack: Int16Array, first: number, last: number) {
@@ -607,7 +619,7 @@ function balanceRow(used: { j: number; windows: [number, Acc][]; latest: [number
     }
     // A measure's value is decoded only for the months some feature of it reads (deposits,
     // wealth and loans look back 1–3 months of the 12 read for AUM: 3 of 4 decodes saved).
-    const reach = Math.max(...windows.map(([n]) => n), ...latest.map(([n]) => n));
+    const reach = reachOf({ windows, latest });
     body.push(`if (back < ${g.lit(reach)}) { ${inner.join("\n    ")} }`);
   }
   body.push("return exact;");
