@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mask } from "../auth/masking";
 import { numberCell, textCell } from "./cells";
-import { ByteOut, BytesMap, createEncoder, maskedWriters, plain, writePlain, XlsxEncoder, type Encoder } from "./encode";
+import { ByteOut, BytesMap, createEncoder, maskedWriters, OUT_CHUNK, plain, writePlain, XlsxEncoder, type Encoder } from "./encode";
 
 /** What the slow path (cells.ts) writes for a cell of column 2. */
 function slow(format: "CSV" | "XLSX", cell: string | number | null): string {
@@ -164,5 +164,24 @@ describe("BytesMap", () => {
       }
     }
     expect(made).toEqual(keys);
+  });
+});
+
+describe("ByteOut.recycle", () => {
+  it("fills a given-back buffer again, and only whole output buffers", () => {
+    const o = new ByteOut();
+    o.room(OUT_CHUNK - 10);
+    o.ascii("a".repeat(OUT_CHUNK - 10));
+    o.room(20); // the first buffer is full: a second one
+    o.ascii("b".repeat(20));
+    const [first] = o.take(false);
+    expect(first!.length).toBe(OUT_CHUNK - 10);
+    o.recycle(first!);
+    o.recycle(Buffer.alloc(OUT_CHUNK - 1)); // not an output buffer: ignored
+    o.room(OUT_CHUNK); // the second is too full: the recycled one is next
+    expect(o.buf.buffer).toBe(first!.buffer);
+    o.room(OUT_CHUNK * 2); // nothing spare: a new one
+    expect(o.buf.buffer).not.toBe(first!.buffer);
+    expect(o.buf.length).toBe(OUT_CHUNK * 2);
   });
 });

@@ -2,11 +2,12 @@
  * Where export bytes go: a CSV or XLSX file behind one small interface. Rows are encoded by the
  * caller into `out` (encode.ts, synchronously, row by row); `flush` hands the filled 1 MB buffers
  * to the output (never a partly filled one: a write per socket read would cost more than the
- * rows) and waits while the output holds more than `QUEUE` bytes — that wait is the
- * back-pressure that keeps memory flat. Up to `QUEUE` bytes may wait in the output (or the
+ * rows) and waits while the output holds more than its queue (`CSV_QUEUE`, `QUEUE`) — that wait is the
+ * back-pressure that keeps memory flat. Up to a queue of bytes may wait in the output (or the
  * compressor) so that writing, compressing and encoding overlap on different cores.
  */
 import { once } from "node:events";
+import { WriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { xmlText } from "./cells";
 import { ByteOut, CsvEncoder, XlsxEncoder, type Encoder, type ExportFormat } from "./encode";
@@ -15,8 +16,12 @@ import { ZipWriter, type ZipEntryStream } from "./zip";
 export type { ExportFormat } from "./encode";
 export { XLSX_MAX_ROWS } from "./encode";
 
-/** Bytes that may wait in the output stream or compressor before `flush` waits. */
+/**
+ * Bytes that may wait in the compressor (XLSX) before `flush` waits: enough for deflate on the
+ * thread pool to overlap the encoding. A CSV file write needs less (`CSV_QUEUE`).
+ */
 export const QUEUE = 8 << 20;
+export const CSV_QUEUE = 2 << 20;
 
 export interface RowSink {
   readonly out: ByteOut;
@@ -26,9 +31,15 @@ export interface RowSink {
   end(): Promise<void>;
 }
 
-function writeAll(out: Writable, bufs: Buffer[]): Promise<void> | void {
-  for (const b of bufs) out.write(b);
-  if (out.writableLength > QUEUE) return once(out, "drain").then(() => undefined);
+/**
+ * Writes the buffers. A file stream is done with a buffer when its write callback runs (the bytes
+ * are in the file): those buffers go back to `out` for reuse. Other streams (a Transform passes
+ * its chunks on) keep theirs.
+ */
+function writeAll(output: Writable, bufs: Buffer[], out: ByteOut, queue: number): Promise<void> | void {
+  const reuse = output instanceof WriteStream;
+  for (const b of bufs) output.write(b, reuse ? () => out.recycle(b) : undefined);
+  if (output.writableLength > queue) return once(output, "drain").then(() => undefined);
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -53,7 +64,7 @@ export class CsvSink implements RowSink {
 
   flush(all = false): Promise<void> | void {
     const bufs = this.out.take(all);
-    if (bufs.length) return writeAll(this.output, bufs);
+    if (bufs.length) return writeAll(this.output, bufs, this.out, CSV_QUEUE);
   }
 
   async end(): Promise<void> {

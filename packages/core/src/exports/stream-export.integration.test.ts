@@ -53,11 +53,24 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function exportTo(format: ExportFormat, opts: { members: InstanceType<typeof RoaringBitmap32>; columns?: ExportColumn[]; masked: boolean; scopePath?: string }) {
+async function exportTo(
+  format: ExportFormat,
+  opts: { members: InstanceType<typeof RoaringBitmap32>; columns?: ExportColumn[]; masked: boolean; scopePath?: string; memberChunk?: number; tagWindow?: number },
+) {
   const plan = await planExport(t.db, opts.columns ?? [...DEFAULT_COLUMNS, "city", "gender"], "zh-CN");
   const file = path.join(dir, `e${(n += 1)}.${format.toLowerCase()}`);
   const out = createWriteStream(file);
-  const { rows } = await streamExport({ client, members: opts.members, plan, masked: opts.masked, format, out, scopePath: opts.scopePath });
+  const { rows } = await streamExport({
+    client,
+    members: opts.members,
+    plan,
+    masked: opts.masked,
+    format,
+    out,
+    scopePath: opts.scopePath,
+    memberChunk: opts.memberChunk,
+    tagWindow: opts.tagWindow,
+  });
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { file, rows, parsed: await readRows(file, format), plan };
 }
@@ -138,8 +151,11 @@ describe.each(["CSV", "XLSX"] as const)("%s export", (format) => {
     for (const r of data) for (const cell of r) if (typeof cell === "string") expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
-  it("keeps numbers numbers, and tag columns equal the current run's values", async () => {
-    const { parsed } = await exportTo(format, { members: all(), masked: true, columns: ["customerNo", "aum", "riskLevel", "tag:HAS_LOAN"] });
+  it.each([
+    ["one tag window", {}],
+    ["chunks of 23 members and tag windows of 37 customers", { memberChunk: 23, tagWindow: 37 }],
+  ])("keeps numbers numbers, and tag columns equal the current run's values (%s)", async (_name, windows) => {
+    const { parsed } = await exportTo(format, { members: all(), masked: true, columns: ["customerNo", "aum", "riskLevel", "tag:HAS_LOAN"], ...windows });
     const aums = parsed.slice(1).map((r) => r[1]).filter((v) => v !== null && v !== undefined);
     expect(aums.length).toBeGreaterThan(300);
     for (const v of aums) {
@@ -167,7 +183,7 @@ describe("members and scope", () => {
     const holed = all();
     for (let i = 1; i <= total; i += 3) holed.remove(i);
     for (const members of [sparse, holed, all()]) {
-      const { parsed } = await exportTo("CSV", { members, masked: true, columns: ["customerNo"] });
+      const { parsed } = await exportTo("CSV", { members, masked: true, columns: ["customerNo"], memberChunk: 50 });
       const nos = parsed.slice(1).map((r) => String(r[0]));
       const want = await client.query<{ no: string }>("SELECT customer_no AS no FROM customer WHERE id = ANY($1::int[]) ORDER BY id", [members.toArray()]);
       expect(nos).toEqual(want.rows.map((r) => r.no));

@@ -33,6 +33,9 @@ export interface StreamExportInput {
   /** After each chunk: rows written so far and the member count. */
   onProgress?: (rows: number, members: number) => Promise<void> | void;
   signal?: AbortSignal;
+  /** Members per COPY (default `MEMBER_CHUNK`) and customer ids per tag window (default `TAG_WINDOW`): tests use small ones. */
+  memberChunk?: number;
+  tagWindow?: number;
 }
 
 /**
@@ -43,32 +46,47 @@ type ColumnWriter = (o: ByteOut, id: number, buf: Buffer, starts: Int32Array, le
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Customer ids whose tag values are held at once: tag columns are read a window at a time (a
+ * slice of each run array) as the chunks move on, so a 5M-customer export holds 8 MB of a number
+ * tag instead of 40 MB. Each window costs the server one detoast of each array (~0.1 s at 5M).
+ */
+export const TAG_WINDOW = 1 << 20;
+
+/** The current window of customer ids, `base … end - 1`, and each tag's column over it. */
+interface TagWindow {
+  base: number;
+  end: number;
+  slots: Map<string, { column: ExportTagColumn["column"] | undefined }>;
+}
+
 type Getter = (id: number) => Cell;
 
 /** Tag values as cells (the slow, general form; numbers and labels have fast writers below). */
-function tagGetter(column: ExportTagColumn | undefined): Getter {
-  if (!column) return () => null;
-  const c = column.column;
-  switch (c.type) {
+function tagGetter(win: TagWindow, code: string): Getter {
+  const slot = win.slots.get(code);
+  if (!slot?.column) return () => null;
+  switch (slot.column.type) {
     case "num":
-      return (id) => numberCell(c.data[id]);
+      return (id) => numberCell((slot.column!.data as Float64Array)[id - win.base]);
     case "label":
       return (id) => {
-        const code = c.data[id] ?? -1;
+        const c = slot.column as { data: Int16Array; dict: string[] };
+        const code = c.data[id - win.base] ?? -1;
         return code < 0 ? null : textCell(c.dict[code]);
       };
     case "bool":
       return (id) => {
-        const v = c.data[id];
+        const v = (slot.column!.data as Uint8Array)[id - win.base];
         return v === 1 ? "true" : v === 0 ? "false" : null;
       };
     case "date":
       return (id) => {
-        const d = c.data[id] ?? NaN;
+        const d = (slot.column!.data as Float64Array)[id - win.base] ?? NaN;
         return Number.isFinite(d) ? new Date(d * DAY_MS).toISOString().slice(0, 10) : null;
       };
     case "text":
-      return (id) => textCell(c.data[id]);
+      return (id) => textCell((slot.column!.data as (string | null)[])[id - win.base]);
   }
 }
 
@@ -79,7 +97,7 @@ function writerFor(
   plan: ExportPlan,
   masked: boolean,
   names: { orgUnits: Map<string, string>; staff: Map<string, string> },
-  tags: Map<string, ExportTagColumn>,
+  win: TagWindow,
 ): ColumnWriter {
   const s = col.source;
   switch (s.kind) {
@@ -128,25 +146,23 @@ function writerFor(
       };
     }
     case "tag": {
-      const tag = tags.get(s.code);
-      const c = tag?.column;
+      const slot = win.slots.get(s.code);
+      const c = slot?.column;
       if (c?.type === "num") {
-        const data = c.data;
         return (o, id) => {
-          const v = data[id];
+          const v = (slot!.column!.data as Float64Array)[id - win.base];
           if (v !== undefined && Number.isFinite(v)) enc.number(o, k, v);
         };
       }
       if (c?.type === "label") {
         const tails = c.dict.map((label) => enc.tail(textCell(label)));
-        const data = c.data;
         return (o, id) => {
-          const code = data[id] ?? -1;
+          const code = (slot!.column!.data as Int16Array)[id - win.base] ?? -1;
           const t = code < 0 ? null : tails[code];
           if (t) enc.cached(o, k, t);
         };
       }
-      const get = tagGetter(tag);
+      const get = tagGetter(win, s.code);
       return (o, id) => enc.cell(o, k, get(id));
     }
   }
@@ -158,18 +174,36 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
   const total = members.size;
   const needNames = plan.columns.some((c) => c.source.kind === "branch" || c.source.kind === "rm");
   const names = needNames ? await readNames(client) : { orgUnits: new Map<string, string>(), staff: new Map<string, string>() };
-  const tags = new Map<string, ExportTagColumn>();
-  if (plan.tags.length && total > 0) {
-    const loaded = await readTagColumns(client, plan.tags.map((t) => t.id), members.maximum() + 1);
+  const win: TagWindow = { base: 0, end: 0, slots: new Map(plan.tags.map((t) => [t.code, { column: undefined }])) };
+  const maxId = total > 0 ? members.maximum() : 0;
+  // every window from the run current at the start, so one export never mixes two runs
+  const runId = plan.tags.length && total > 0 ? (await client.query<{ run_id: number | null }>("SELECT run_id FROM tag_current_run WHERE id = 1")).rows[0]?.run_id : null;
+  let windows = 0;
+  /** Makes the window cover customers lo…hi. */
+  const cover = async (lo: number, hi: number) => {
+    if (runId == null || (lo >= win.base && hi < win.end)) return;
+    const size = Math.min(Math.max(input.tagWindow ?? TAG_WINDOW, hi - lo + 1), maxId + 1 - lo);
+    const had = new Map([...win.slots].map(([code, slot]) => [code, slot.column !== undefined]));
+    for (const slot of win.slots.values()) slot.column = undefined; // the old window may go first
+    const loaded = await readTagColumns(client, plan.tags.map((t) => t.id), size, lo, runId);
     for (const t of plan.tags) {
-      const c = loaded.get(t.id);
-      if (c) tags.set(t.code, c);
+      const column = loaded.get(t.id)?.column;
+      // writers are compiled for the first window's columns (a pruned run would drop them)
+      if (windows > 0 && had.get(t.code) !== (column !== undefined)) throw new Error(`tag run ${runId} changed during the export (${t.code})`);
+      win.slots.get(t.code)!.column = column;
     }
+    win.base = lo;
+    win.end = lo + size;
+    windows++;
+  };
+  if (total > 0) {
+    const first = members.rangeUint32Array(0, input.memberChunk ?? MEMBER_CHUNK);
+    await cover(first[0]!, first[first.length - 1]!);
   }
   const sink = createSink(format, out, plan.columns.map((c) => c.header), input.sheetName);
   const enc = sink.encoder;
   const o = sink.out;
-  const writers = plan.columns.map((c, k) => writerFor(enc, k, c, plan, masked, names, tags));
+  const writers = plan.columns.map((c, k) => writerFor(enc, k, c, plan, masked, names, win));
   const columns = writers.length;
   let rows = 0;
   const onRow = (id: number, buf: Buffer, starts: Int32Array, lens: Int32Array) => {
@@ -184,10 +218,12 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
   const flush = () => sink.flush();
   await client.query(EXPORT_SESSION_SQL);
   try {
-    for (let offset = 0; offset < total; offset += MEMBER_CHUNK) {
+    const perChunk = input.memberChunk ?? MEMBER_CHUNK;
+    for (let offset = 0; offset < total; offset += perChunk) {
       input.signal?.throwIfAborted();
-      const ids = members.rangeUint32Array(offset, MEMBER_CHUNK);
+      const ids = members.rangeUint32Array(offset, perChunk);
       const chunk: MemberChunk = { lo: ids[0]!, hi: ids[ids.length - 1]!, ids };
+      await cover(chunk.lo, chunk.hi);
       await readMemberRows(client, chunk, plan.fields, onRow, flush, input.scopePath);
       await flush();
       await input.onProgress?.(rows, total);

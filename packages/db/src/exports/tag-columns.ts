@@ -1,8 +1,9 @@
 /**
  * The current tag run's columns for an export, decoded while they stream: a column is one
  * PostgreSQL array of millions of elements (one binary COPY field), and each element is written
- * straight into its typed array as its bytes arrive. Nothing holds the field's bytes whole, so a
- * 5M-customer number tag costs its 40 MB Float64Array and nothing more, in time linear in its size.
+ * straight into its typed array as its bytes arrive. Nothing holds the field's bytes whole. An
+ * export reads a window of customer ids at a time (`from`, `size`: a slice of each array), so a
+ * 5M-customer number tag costs a window's 8 MB, not its whole 40 MB Float64Array.
  */
 import type { Readable } from "node:stream";
 import type pg from "pg";
@@ -46,15 +47,18 @@ class Reader {
 
 type Put = (r: Reader, index: number, len: number) => void | Promise<void>;
 
-/** Reads one binary array field (after its length word), calling `put` for each non-NULL element. */
-async function readArray(r: Reader, put: Put): Promise<void> {
+/**
+ * Reads one binary array field (after its length word), calling `put` for each non-NULL element
+ * with its subscript + `shift`.
+ */
+async function readArray(r: Reader, put: Put, shift = 0): Promise<void> {
   const ndim = await r.int32();
   await r.int32(); // has-nulls flag
   await r.int32(); // element type
   if (ndim === 0) return;
   if (ndim !== 1) throw new Error(`tag column with ${ndim} dimensions`);
   const n = await r.int32();
-  const lbound = await r.int32();
+  const lbound = (await r.int32()) + shift;
   for (let i = 0; i < n; i++) {
     if (r.buf.length - r.pos < 4) await r.need(4);
     const len = r.buf.readInt32BE(r.pos);
@@ -76,15 +80,22 @@ export interface ExportTagColumn {
 const TYPE = { BOOLEAN: "bool", ENUM: "label", NUMBER: "num", DATE: "date", TEXT: "text" } as const;
 
 /**
- * The chosen tags' columns of the current run, `size` long (index = customer id). Tags without a
- * column in the run are absent from the map.
+ * The chosen tags' columns of the current run (or of run `runId`) for customers
+ * `from … from + size - 1`: index = customer id - `from` (`from` = 0: index = customer id). Tags
+ * without a column in the run are absent from the map.
  */
-export async function readTagColumns(client: pg.ClientBase, tagIds: number[], size: number): Promise<Map<number, ExportTagColumn>> {
+export async function readTagColumns(client: pg.ClientBase, tagIds: number[], size: number, from = 0, runId?: number): Promise<Map<number, ExportTagColumn>> {
   const out = new Map<number, ExportTagColumn>();
   if (tagIds.length === 0) return out;
+  if (!Number.isInteger(from) || from < 0 || !Number.isInteger(size) || size < 0) throw new Error(`bad tag window ${from}+${size}`);
   const ids = tagIds.map((id) => Math.trunc(id)).join(",");
-  const sql = `SELECT tag_id, value_type::text, enum_labels, bools, codes, nums, dates, texts FROM tag_column
-    WHERE run_id = (SELECT run_id FROM tag_current_run WHERE id = 1) AND tag_id = ANY('{${ids}}'::int[])`;
+  // a slice's subscripts start at 1 again: element k of the slice is customer from + k - 1
+  const lo = Math.max(from, 1);
+  const hi = from + size - 1;
+  const slice = (col: string) => (from === 0 ? col : `${col}[${lo}:${hi}]`);
+  const shift = from === 0 ? 0 : lo - 1 - from;
+  const sql = `SELECT tag_id, value_type::text, enum_labels, ${["bools", "codes", "nums", "dates", "texts"].map(slice).join(", ")} FROM tag_column
+    WHERE run_id = ${runId === undefined ? "(SELECT run_id FROM tag_current_run WHERE id = 1)" : Math.trunc(runId)} AND tag_id = ANY('{${ids}}'::int[])`;
   const stream: Readable = client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT binary)`));
   const r = new Reader((stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]());
   await r.need(19);
@@ -113,7 +124,7 @@ export async function readTagColumns(client: pg.ClientBase, tagIds: number[], si
         await readArray(r, async (rd, i, n) => void (dict[i - 1] = await rd.text(n)));
         continue;
       }
-      await readArray(r, putFor(column, size));
+      await readArray(r, putFor(column, size), shift);
     }
     if (column.type === "label") column.dict = dict;
     out.set(tagId, { tagId, column });
