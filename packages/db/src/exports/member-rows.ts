@@ -166,31 +166,41 @@ class CopyRowsQuery {
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    let buf = chunk;
-    if (this.carry) {
-      buf = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
-    }
-    const end = buf.length;
     let pos = 0;
-    while (end - pos >= 5) {
-      const code = buf[pos]!;
-      const next = pos + 1 + buf.readInt32BE(pos + 1);
-      if (code === COPY_DATA || code === COPY_OUT_RESPONSE || code === NOTICE || code === PARAMETER_STATUS || code === NOTIFICATION) {
-        if (next > end) break;
-        if (code === COPY_DATA) this.copyData(buf, pos + 5, next);
-        pos = next;
-        continue;
+    if (this.carry) {
+      // complete the message cut by the last read with the first bytes of this one (copying
+      // that message only, not the whole read)
+      const carry = this.carry;
+      let have = carry.length;
+      let head = carry;
+      if (have < 5) {
+        head = Buffer.concat([carry, chunk.subarray(0, 5 - have)]);
+        if (head.length < 5) {
+          this.carry = head;
+          return;
+        }
       }
-      // CopyDone, or an ErrorResponse (or anything else) ending the COPY: pg parses the rest
-      if (code === COPY_DONE) {
-        if (next > end) break;
-        pos = next;
+      const total = 1 + head.readInt32BE(1);
+      const take = Math.min(total - have, chunk.length);
+      const msg = Buffer.concat([carry, chunk.subarray(0, take)]);
+      if (msg.length < total) {
+        this.carry = msg;
+        return;
       }
-      this.detach(buf.subarray(pos));
+      this.carry = null;
+      pos = take;
+      have = this.messages(msg, 0);
+      if (have < 0) {
+        this.detach(Buffer.concat([msg.subarray(-have - 1), chunk.subarray(pos)]));
+        return;
+      }
+    }
+    const at = this.messages(chunk, pos);
+    if (at < 0) {
+      this.detach(chunk.subarray(-at - 1));
       return;
     }
-    this.carry = pos < end ? Buffer.from(buf.subarray(pos)) : null;
+    this.carry = at < chunk.length ? Buffer.from(chunk.subarray(at)) : null;
     if (this.failure) return; // draining
     let waiting: Promise<void> | void;
     try {
@@ -211,6 +221,32 @@ class CopyRowsQuery {
       );
     }
   };
+
+  /**
+   * Handles the whole messages in buf from pos on; returns where the first incomplete one starts,
+   * or -(p + 1) when the COPY ended and the bytes from p on belong to pg.
+   */
+  private messages(buf: Buffer, from: number): number {
+    const end = buf.length;
+    let pos = from;
+    while (end - pos >= 5) {
+      const code = buf[pos]!;
+      const next = pos + 1 + buf.readInt32BE(pos + 1);
+      if (code === COPY_DATA || code === COPY_OUT_RESPONSE || code === NOTICE || code === PARAMETER_STATUS || code === NOTIFICATION) {
+        if (next > end) break;
+        if (code === COPY_DATA) this.copyData(buf, pos + 5, next);
+        pos = next;
+        continue;
+      }
+      // CopyDone, or an ErrorResponse (or anything else) ending the COPY: pg parses the rest
+      if (code === COPY_DONE) {
+        if (next > end) break;
+        pos = next;
+      }
+      return -(pos + 1);
+    }
+    return pos;
+  }
 
   /** Binary COPY data in buf[s, e): the header, tuples, the trailer. */
   private copyData(input: Buffer, s: number, e: number): void {
