@@ -79,13 +79,32 @@ describe("campaign dispatch through the worker", () => {
   it("seed 001: SMS → wait → no response → call → interested → lead for the RM", async () => {
     const c = await createApprovedCampaign(t.db, s, { flow: seedExampleFlow });
     const { runId } = await launchCampaign(t.db, queue, { campaignId: c.id, actor: actor(s.managerId) });
-    const fastForward = async (nodeId: string) => {
+    // The sandbox records its simulated receipts, clicks and answers a little after each chunk
+    // commits (providers.ts recordWhenCommitted): the branch after the wait must not be evaluated
+    // before they are in, or some responders take the "no" path (as a real wait would allow).
+    const eventsSettled = async (stepId: string) => {
+      const count = () => t.db.contactEvent.count({ where: { contact: { runId: runId!, stepId } } });
+      let last = -1;
+      let stableFor = 0;
+      await waitFor(
+        async () => {
+          const n = await count();
+          stableFor = n === last ? stableFor + 1 : 0;
+          last = n;
+          return n > 0 && stableFor >= 10; // unchanged for ~1 s
+        },
+        60_000,
+        () => `events of step ${stepId} kept arriving or never came (${last})`,
+      );
+    };
+    const fastForward = async (nodeId: string, after: string) => {
       await waitFor(async () => (await t.db.campaignWave.count({ where: { runId: runId!, nodeId, status: "PENDING" } })) > 0, 60_000, () => `no wave at ${nodeId}:\n${worker.output()}`);
+      await eventsSettled(after);
       await t.db.campaignWave.updateMany({ where: { runId: runId!, nodeId, status: "PENDING" }, data: { dueAt: new Date() } });
       await kickRun(t.db, queue, runId!, `ff${nodeId}`);
     };
-    await fastForward("sms-responded");
-    await fastForward("call-interested");
+    await fastForward("sms-responded", "sms");
+    await fastForward("call-interested", "call");
     await runDone(c.id);
 
     const sms = await t.db.contact.findMany({ where: { runId: runId!, stepId: "sms" } });
