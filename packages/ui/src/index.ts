@@ -15,3 +15,4 @@ export { StatCard } from "./stat-card";
 export { Field, Input, Select, Textarea } from "./field";
 export { CursorPagination, cursorStackTo, Pagination, useCursorPages, type CursorPages, type CursorPaginationProps, type PaginationLabels, type PaginationProps } from "./pagination";
 export { DescriptionList, type DescriptionItem } from "./description-list";
+export { UnderlineTabs, type UnderlineTabsProps } from "./tabs";

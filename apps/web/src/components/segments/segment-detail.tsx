@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, Card, DataTable, EmptyState, ErrorState, PageHeader, StatCard, buttonClasses, cn } from "@mkt/ui";
+import { Button, Card, DataTable, EmptyState, ErrorState, PageHeader, StatCard, UnderlineTabs, buttonClasses } from "@mkt/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { Archive, Camera, History, Pencil, UsersRound } from "lucide-react";
@@ -95,20 +95,7 @@ export function SegmentDetail({ segmentId, canWrite, exportAction }: SegmentDeta
               <StatCard label={t("usedBy")} value={<span className="text-base">{s.usedBy.length}</span>} hint={s.usedBy.map((u) => u.name).join("、") || t("unused")} />
             </div>
 
-            <div role="tablist" aria-label={t("tabs")} className="mb-4 flex gap-1 border-b border-slate-200">
-              {TABS.map((k) => (
-                <button
-                  key={k}
-                  role="tab"
-                  type="button"
-                  aria-selected={tab === k}
-                  onClick={() => setTab(k)}
-                  className={cn("-mb-px border-b-2 px-3 py-2 text-sm", tab === k ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
-                >
-                  {t(`tab.${k}`)}
-                </button>
-              ))}
-            </div>
+            <UnderlineTabs label={t("tabs")} tabs={TABS} value={tab} onChange={setTab} render={(k) => t(`tab.${k}`)} />
             <div role="tabpanel">
               {tab === "profile" && <SegmentProfile segmentId={segmentId} />}
               {tab === "members" && <Members segmentId={segmentId} />}

@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, Card, DataTable, EmptyState, cn } from "@mkt/ui";
+import { Button, Card, DataTable, EmptyState, UnderlineTabs } from "@mkt/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { FileDown } from "lucide-react";
@@ -23,21 +23,7 @@ export function ExportsList({ canApprove }: { canApprove: boolean }) {
   return (
     <>
       {views.length > 1 && (
-        <div role="tablist" aria-label={t("views")} className="mb-4 flex gap-1 border-b border-slate-200">
-          {views.map((v) => (
-            <button
-              key={v}
-              role="tab"
-              type="button"
-              aria-selected={view === v}
-              onClick={() => setView(v)}
-              data-testid={`exports-view-${v}`}
-              className={cn("-mb-px border-b-2 px-3 py-2 text-sm", view === v ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900")}
-            >
-              {t(`view.${v}`)}
-            </button>
-          ))}
-        </div>
+        <UnderlineTabs label={t("views")} tabs={views} value={view} onChange={setView} render={(v) => t(`view.${v}`)} testId={(v) => `exports-view-${v}`} />
       )}
       <ExportTable view={view} />
     </>
