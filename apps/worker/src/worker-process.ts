@@ -5,6 +5,7 @@
  * so they fail and retry, rather than being left locked and stalled).
  */
 import { createDb, type Db } from "@mkt/db";
+import { closeSqlPool } from "@mkt/db/sql-tx";
 import { createRedis, queuePrefix, type Redis } from "@mkt/jobs";
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { z } from "zod";
@@ -53,6 +54,7 @@ export async function startWorkerProcess(registry: Registry, env: Env, log: Logg
       await heartbeat.stop();
       await Promise.all(services.map((s) => s.stop()));
       const drained = await drain(workers, env.SHUTDOWN_GRACE_MS, log);
+      await closeSqlPool(db);
       await db.$disconnect();
       redis.disconnect();
       return drained;

@@ -3,7 +3,8 @@
  * permission change, API key issue) goes through here. Rows are append-only in the database.
  * `details` must not carry personal data in the clear (ids and counts, not names or phones).
  */
-import type { Prisma, PrismaClient } from "./generated/prisma/client";
+import { Prisma, type PrismaClient } from "./generated/prisma/client";
+import type { SqlTx } from "./sql-tx";
 
 export type AuditAction =
   | "SIGN_IN"
@@ -51,4 +52,12 @@ export async function writeAudit(db: Writer, e: AuditEntry): Promise<void> {
       details: e.details,
     },
   });
+}
+
+/** `writeAudit` inside a plain-connection transaction (sql-tx.ts): the same row. */
+export async function writeAuditSql(tx: Pick<SqlTx, "run">, e: AuditEntry): Promise<void> {
+  await tx.run(Prisma.sql`
+    INSERT INTO audit_log (action, actor_id, actor_name, actor_role, org_unit_id, target_type, target_id, reason, ip, details)
+    VALUES (${e.action}, ${e.actor?.id ?? null}, ${e.actor?.name ?? null}, ${e.actor?.role ?? null}, ${e.actor?.orgUnitId ?? null},
+            ${e.targetType ?? null}, ${e.targetId ?? null}, ${e.reason ?? null}, ${e.ip ?? null}, ${e.details === undefined ? null : JSON.stringify(e.details)}::jsonb)`);
 }

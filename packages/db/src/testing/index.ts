@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import "./provided-context";
 import { createDb, type Db } from "../client";
+import { closeSqlPool } from "../sql-tx";
 import { cloneDatabase, dropDatabase, serverUrl } from "./databases";
 
 export interface TestDb {
@@ -26,6 +27,7 @@ export async function createTestDb(): Promise<TestDb> {
     url,
     name,
     async drop() {
+      await closeSqlPool(db);
       await db.$disconnect();
       await dropDatabase(name);
     },

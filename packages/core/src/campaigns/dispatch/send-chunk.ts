@@ -26,7 +26,9 @@
  * due QUEUED rows FOR UPDATE SKIP LOCKED in slices under the same locks, and one UPDATE writes the
  * outcomes. Deferred contacts get a delayed job at their `not_before`.
  */
-import { Prisma, writeAudit, type Db } from "@mkt/db";
+import { Prisma, type Db } from "@mkt/db";
+import { writeAuditSql } from "@mkt/db/audit";
+import { sqlTransaction, type SqlTx } from "@mkt/db/sql-tx";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
 import { addressSql, capLockSql, chunkFactsSql, FINE_LOCK_MAX, idsMatchSql, isSparse, nextAllowedSql, reasonSql, useFineLocks, type GuardrailParams } from "./guardrails-sql";
@@ -82,6 +84,13 @@ function dedupeSql(ref: ChunkRef, channel: Channel, cids: number[]): { join: Pri
     dup: Prisma.sql`d.dup IS NOT NULL`,
   };
 }
+
+/**
+ * Transaction-local settings, selected first in every chunk transaction: no JIT (compiling a
+ * chunk-sized statement costs more than running it), and the server ends a transaction left idle
+ * for two minutes (a hung provider call must not hold the cap locks for ever).
+ */
+const TX_SETTINGS = Prisma.sql`set_config('jit', 'off', true) AS jit, set_config('idle_in_transaction_session_timeout', '120s', true) AS idle`;
 
 export interface ChunkOptions {
   /** A retried, stalled or re-enqueued job: first ask the provider what it already accepted. */
@@ -226,22 +235,22 @@ async function sendSlice(
   const params = guardrailParams(run, policy, channel, ref, at);
   const capped = policy.dailyCap !== null || policy.weeklyCap !== null;
   const queuedCustomers = Prisma.sql`SELECT customer_id FROM contact WHERE ${inChunk(ref)} AND status = 'QUEUED'`;
-  return deps.db.$transaction(
-    async (tx) => {
-      if (capped) await tx.$queryRaw`${capLockSql(channel, queuedCustomers)}`;
-      await tx.$queryRaw`SELECT 1 FROM consent WHERE customer_id IN (${queuedCustomers}) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE`;
-      const rows = await tx.$queryRaw<Candidate[]>`
+  return sqlTransaction(deps.db, async (tx) => {
+      await tx.rows(Prisma.sql`SELECT ${TX_SETTINGS}`);
+      if (capped) await tx.rows(Prisma.sql`${capLockSql(channel, queuedCustomers)}`);
+      await tx.rows(Prisma.sql`SELECT 1 FROM consent WHERE customer_id IN (${queuedCustomers}) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE`);
+      const rows = await tx.rows<Candidate>(Prisma.sql`
         SELECT ct.id::text AS id, ${reasonSql(params)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, cu.gender::text AS gender, ${addressSql(channel)} AS address
         FROM contact ct JOIN customer cu ON cu.id = ct.customer_id
         WHERE ${inChunk(ref, "ct")} AND ct.status = 'QUEUED' AND (ct.not_before IS NULL OR ct.not_before <= ${at}::timestamptz)
         ORDER BY ct.id LIMIT ${limit}
-        FOR UPDATE OF ct SKIP LOCKED`;
+        FOR UPDATE OF ct SKIP LOCKED`);
       const result: SliceResult = { rows: rows.length, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       if (!rows.length) return result;
 
       const { columns: u, ...outcome } = await sendAndCollect(deps, tx, run, provider, template, channel, rows, retry);
       Object.assign(result, outcome);
-      await tx.$executeRaw`
+      await tx.run(Prisma.sql`
         UPDATE contact c SET
           -- A receipt may already have arrived for a message just sent (it stamps the time only).
           status = (CASE WHEN u.status = 'SENT' AND c.delivered_at IS NOT NULL THEN 'DELIVERED'
@@ -257,11 +266,9 @@ async function sendSlice(
           attempts = c.attempts + (u.status IN ('SENT', 'FAILED'))::int
         FROM unnest(${u.ids}::bigint[], ${u.statuses}::text[], ${u.reasons}::text[], ${u.notBefore}::timestamptz[], ${u.pmids}::text[], ${u.errors}::text[])
           AS u(id, status, reason, not_before, pmid, err)
-        WHERE c.id = u.id`;
+        WHERE c.id = u.id`);
       return result;
-    },
-    { timeout: 120_000, maxWait: 60_000 },
-  );
+  });
 }
 
 interface FirstPassResult extends Omit<SliceResult, "rows"> {
@@ -299,29 +306,27 @@ async function firstPass(
   const params = guardrailParams(run, policy, channel, ref, at);
   const cids = part.customerIds;
   const customers = Prisma.sql`SELECT unnest(${cids}::int[])`;
-  return deps.db.$transaction(
-    async (tx) => {
-      // (JIT compiling a chunk-sized statement costs more than running it.)
+  return sqlTransaction(deps.db, async (tx) => {
       // (The run's status again: a pause or cancel while this job waited for rate-limit tokens
       // or CPU stops it here, before anything is sent.)
-      const [state] = await tx.$queryRaw<{ status: string | null }[]>`SELECT set_config('jit', 'off', true) AS jit, (${capLockSql(channel, customers, useFineLocks(cids))}) AS caps,
+      const [state] = await tx.rows<{ status: string | null }>(Prisma.sql`SELECT ${TX_SETTINGS}, (${capLockSql(channel, customers, useFineLocks(cids))}) AS caps,
         (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cids}::int[]) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents,
-        (SELECT status::text FROM campaign_run WHERE id = ${ref.runId}) AS status`;
+        (SELECT status::text FROM campaign_run WHERE id = ${ref.runId}) AS status`);
       if (state?.status !== "RUNNING") return { done: false, halted: true, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const { from, facts } = chunkFactsSql(params, cids);
       const dedupe = dedupeSql(ref, channel, cids);
-      const rows = await tx.$queryRaw<Evaluated[]>`
+      const rows = await tx.rows<Evaluated>(Prisma.sql`
         SELECT m.ord::int AS ord, ${reasonSql(params, facts)} AS reason, ${nextAllowedSql(params)} AS next_allowed, cu.name, cu.gender::text AS gender,
                ${addressSql(channel)} AS address, ${dedupe.dup} AS dup
         FROM ${from} ${dedupe.join}
-        WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`;
+        WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`);
       const result: FirstPassResult = { done: false, halted: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const live = rows.filter((r) => !r.dup).map((r) => ({ ...r, id: String(part.firstId + BigInt(r.ord - 1)) }));
       const { columns: u, ...outcome } = await sendAndCollect(deps, tx, run, provider, template, channel, live, retry);
       Object.assign(result, outcome);
       const customerIds = live.map((r) => cids[r.ord - 1]!);
       const duplicates = rows.length - live.length;
-      const [w] = await tx.$queryRaw<{ marked: number }[]>`
+      const [w] = await tx.rows<{ marked: number }>(Prisma.sql`
         WITH ins AS (
           INSERT INTO contact (id, run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status, suppression_reason,
                                not_before, sent_at, failed_at, provider_message_id, error, claimed_by, claimed_at, attempts)
@@ -342,13 +347,11 @@ async function firstPass(
           INSERT INTO campaign_chunk (run_id, step_id, wave, chunk) VALUES (${ref.runId}, ${ref.stepId}, ${ref.wave}, ${ref.chunk})
           ON CONFLICT DO NOTHING RETURNING 1
         )
-        SELECT (SELECT count(*) FROM mark)::int AS marked`;
+        SELECT (SELECT count(*) FROM mark)::int AS marked`);
       // No marker written: an earlier attempt finished the first pass (and nothing was evaluated).
       result.done = !w?.marked;
       return result;
-    },
-    { timeout: 120_000, maxWait: 60_000 },
-  );
+  });
 }
 
 /** What `sendAndCollect` did, and the contacts' outcome columns (in the rows' order) for one set-based write. */
@@ -365,7 +368,7 @@ interface Collected extends Omit<SliceResult, "rows"> {
  */
 async function sendAndCollect(
   deps: DispatchDeps,
-  tx: Prisma.TransactionClient,
+  tx: SqlTx,
   run: RunContext,
   provider: ChannelProvider,
   template: Template,
@@ -440,9 +443,9 @@ async function sendAndCollect(
 /** A cancelled run: the chunk's contacts not yet written are written CANCELLED (under the chunk's locks). */
 async function cancelFirstPass(deps: DispatchDeps, ref: ChunkRef, run: RunContext, templateId: string, channel: Channel, part: NonNullable<ReturnType<typeof chunkOf>>): Promise<void> {
   const cids = part.customerIds;
-  await deps.db.$transaction(async (tx) => {
-    await tx.$queryRaw`${capLockSql(channel, Prisma.sql`SELECT unnest(${cids}::int[])`)}`;
-    await tx.$executeRaw`
+  await sqlTransaction(deps.db, async (tx) => {
+    await tx.rows(Prisma.sql`${capLockSql(channel, Prisma.sql`SELECT unnest(${cids}::int[])`)}`);
+    await tx.run(Prisma.sql`
       WITH ins AS (
         INSERT INTO contact (id, run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status)
         SELECT ${part.firstId}::bigint + m.ord - 1, ${ref.runId}, ${run.campaignId}, m.cid, ${ref.stepId}, ${channel}::"Channel", ${templateId}, ${ref.wave}, ${ref.chunk}, 'CANCELLED'
@@ -451,7 +454,7 @@ async function cancelFirstPass(deps: DispatchDeps, ref: ChunkRef, run: RunContex
           AND EXISTS (SELECT 1 FROM customer cu WHERE cu.id = m.cid)
         ON CONFLICT DO NOTHING
       )
-      INSERT INTO campaign_chunk (run_id, step_id, wave, chunk) VALUES (${ref.runId}, ${ref.stepId}, ${ref.wave}, ${ref.chunk}) ON CONFLICT DO NOTHING`;
+      INSERT INTO campaign_chunk (run_id, step_id, wave, chunk) VALUES (${ref.runId}, ${ref.stepId}, ${ref.wave}, ${ref.chunk}) ON CONFLICT DO NOTHING`);
   });
 }
 
@@ -461,23 +464,23 @@ async function cancelFirstPass(deps: DispatchDeps, ref: ChunkRef, run: RunContex
  * transaction ends, so the budgeted campaign's chunks count and spend one at a time and never
  * overshoot; spent = Σ messages sent (`sent_at`) × the channel's price, as in the funnel.
  */
-async function budgetAllowance(tx: Prisma.TransactionClient, run: RunContext, channel: Channel): Promise<number> {
+async function budgetAllowance(tx: SqlTx, run: RunContext, channel: Channel): Promise<number> {
   const price = Number(run.prices[channel]) || 0;
   if (run.budget === null || price <= 0) return Infinity;
-  const [c] = await tx.$queryRaw<{ budget: string | null }[]>`SELECT budget::text AS budget FROM campaign WHERE id = ${run.campaignId} FOR NO KEY UPDATE`;
+  const [c] = await tx.rows<{ budget: string | null }>(Prisma.sql`SELECT budget::text AS budget FROM campaign WHERE id = ${run.campaignId} FOR NO KEY UPDATE`);
   if (!c || c.budget === null) return Infinity;
-  const sent = await tx.$queryRaw<{ channel: Channel; n: number }[]>`
-    SELECT channel::text AS channel, count(*)::int AS n FROM contact WHERE campaign_id = ${run.campaignId} AND sent_at IS NOT NULL GROUP BY channel`;
+  const sent = await tx.rows<{ channel: Channel; n: number }>(Prisma.sql`
+    SELECT channel::text AS channel, count(*)::int AS n FROM contact WHERE campaign_id = ${run.campaignId} AND sent_at IS NOT NULL GROUP BY channel`);
   const spent = sent.reduce((sum, r) => sum + r.n * (Number(run.prices[r.channel]) || 0), 0);
   return Math.max(0, Math.floor((Number(c.budget) - spent) / price + 1e-9));
 }
 
 /** The budget is spent: the campaign and its run pause (audited); raising the budget and resuming continues. */
-async function pauseForBudget(tx: Prisma.TransactionClient, run: RunContext): Promise<void> {
-  const runs = await tx.$executeRaw`UPDATE campaign_run SET status = 'PAUSED' WHERE id = ${run.runId} AND status = 'RUNNING'`;
-  const campaigns = await tx.$executeRaw`UPDATE campaign SET status = 'PAUSED' WHERE id = ${run.campaignId} AND status = 'RUNNING'`;
+async function pauseForBudget(tx: SqlTx, run: RunContext): Promise<void> {
+  const runs = await tx.run(Prisma.sql`UPDATE campaign_run SET status = 'PAUSED' WHERE id = ${run.runId} AND status = 'RUNNING'`);
+  const campaigns = await tx.run(Prisma.sql`UPDATE campaign SET status = 'PAUSED' WHERE id = ${run.campaignId} AND status = 'RUNNING'`);
   if (runs || campaigns) {
-    await writeAudit(tx, { action: "LAUNCH", actor: null, targetType: "campaign", targetId: run.campaignId, reason: "budget reached", details: { control: "pause", budget: run.budget, runId: run.runId } });
+    await writeAuditSql(tx, { action: "LAUNCH", actor: null, targetType: "campaign", targetId: run.campaignId, reason: "budget reached", details: { control: "pause", budget: run.budget, runId: run.runId } });
   }
 }
 

@@ -1,0 +1,69 @@
+/**
+ * Plain-connection transactions (sql-tx.ts): commit, rollback on a throw, the parameter types the
+ * dispatcher binds (bigint and int arrays, dates, nulls, text with quotes), and `writeAuditSql`
+ * writing the row `writeAudit` writes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeAudit, writeAuditSql } from "./audit";
+import { Prisma } from "./generated/prisma/client";
+import { sqlTransaction } from "./sql-tx";
+import { createTestDb, type TestDb } from "./testing";
+
+describe("sqlTransaction", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb();
+    await t.db.$executeRawUnsafe("CREATE TABLE sql_tx_probe (id bigint PRIMARY KEY, n int, at timestamptz, label text)");
+  }, 120_000);
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("commits what the function wrote and returns its result", async () => {
+    const at = new Date("2026-11-30T08:15:30.250Z");
+    const ids = [10n ** 12n + 1n, 10n ** 12n + 2n];
+    const out = await sqlTransaction(t.db, async (tx) => {
+      const n = await tx.run(Prisma.sql`
+        INSERT INTO sql_tx_probe (id, n, at, label)
+        SELECT u.id, u.n, ${at}::timestamptz, u.label FROM unnest(${ids}::bigint[], ${[7, 8]}::int[], ${['a "quoted", b', null]}::text[]) AS u(id, n, label)`);
+      const rows = await tx.rows<{ id: string; n: number; at: Date; label: string | null }>(Prisma.sql`SELECT id, n, at, label FROM sql_tx_probe ORDER BY id`);
+      return { n, rows };
+    });
+    expect(out.n).toBe(2);
+    expect(out.rows).toEqual([
+      { id: String(ids[0]), n: 7, at, label: 'a "quoted", b' },
+      { id: String(ids[1]), n: 8, at, label: null },
+    ]);
+    expect(await t.db.$queryRaw<{ c: number }[]>`SELECT count(*)::int AS c FROM sql_tx_probe`).toEqual([{ c: 2 }]);
+  });
+
+  it("rolls back everything when the function throws, and the connection stays usable", async () => {
+    await expect(
+      sqlTransaction(t.db, async (tx) => {
+        await tx.run(Prisma.sql`INSERT INTO sql_tx_probe (id, n) VALUES (${1n}, ${1})`);
+        throw new Error("provider down");
+      }),
+    ).rejects.toThrow("provider down");
+    await expect(sqlTransaction(t.db, (tx) => tx.run(Prisma.sql`INSERT INTO sql_tx_probe (id, n) VALUES (${2n}, ${"not a number"})`))).rejects.toThrow(/integer/);
+    const ids = await sqlTransaction(t.db, (tx) => tx.rows<{ id: string }>(Prisma.sql`SELECT id FROM sql_tx_probe WHERE id < 100 ORDER BY id`));
+    expect(ids).toEqual([]);
+  });
+
+  it("writeAuditSql writes the row writeAudit writes", async () => {
+    const entry = {
+      action: "LAUNCH" as const,
+      actor: null,
+      targetType: "campaign",
+      targetId: "c-1",
+      reason: "budget reached",
+      details: { control: "pause", budget: 12.5, runId: "r-1" },
+    };
+    await writeAudit(t.db, entry);
+    await sqlTransaction(t.db, (tx) => writeAuditSql(tx, entry));
+    const rows = await t.db.auditLog.findMany({ where: { targetId: "c-1" }, orderBy: { id: "asc" } });
+    expect(rows).toHaveLength(2);
+    const strip = ({ id: _id, at: _at, ...rest }: (typeof rows)[number]) => rest;
+    expect(strip(rows[1]!)).toEqual(strip(rows[0]!));
+    expect(rows[1]!.details).toEqual(entry.details);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Transactions on a plain `pg` connection, for hot paths that run a few large statements many
+ * times a second (a campaign's send chunks). The statements are the same `Prisma.sql` templates
+ * the rest of the code composes, run as `text` + `values`: no query compilation, no per-row
+ * result conversion — Prisma costs about a fifth of a dispatch worker's CPU on such statements.
+ * Results are what `pg` gives: int4 and float8 as numbers, int8 and numeric as strings, dates
+ * and timestamps as `Date`, booleans, text; statements cast what they select accordingly.
+ *
+ * One pool per Prisma client, to the same database (`databaseUrlOf`), opened on first use; idle
+ * connections close after a while and never keep the process alive.
+ */
+import pg from "pg";
+import { databaseUrlOf, type Db } from "./client";
+import type { Prisma } from "./generated/prisma/client";
+import { pgConfigFromUrl } from "./pg-config";
+
+export interface SqlTx {
+  /** The rows of a statement. */
+  rows<T>(q: Prisma.Sql): Promise<T[]>;
+  /** The number of rows a statement affected. */
+  run(q: Prisma.Sql): Promise<number>;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The plain connection pool beside a Prisma client (same database, `max` connections). */
+export function sqlPoolOf(db: Db, max = 10): pg.Pool {
+  let pool = pools.get(db);
+  if (!pool) {
+    const url = databaseUrlOf(db);
+    if (!url) throw new Error("sqlPoolOf: this Prisma client was not made by createDb (its database URL is unknown)");
+    pool = new pg.Pool({ ...pgConfigFromUrl(url, max), idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    // an idle connection's error (server restart) is the next checkout's to see, not a crash
+    pool.on("error", () => undefined);
+    pools.set(db, pool);
+  }
+  return pool;
+}
+
+/** Closes the plain pool of a Prisma client, if it has one (with `db.$disconnect()`). */
+export async function closeSqlPool(db: Db): Promise<void> {
+  const pool = pools.get(db);
+  pools.delete(db);
+  await pool?.end();
+}
+
+function bind(client: pg.PoolClient): SqlTx {
+  return {
+    rows: async <T>(q: Prisma.Sql) => (await client.query({ text: q.text, values: q.values as unknown[] })).rows as T[],
+    run: async (q: Prisma.Sql) => (await client.query({ text: q.text, values: q.values as unknown[] })).rowCount ?? 0,
+  };
+}
+
+/**
+ * Runs `fn` in one transaction (READ COMMITTED) on a pooled plain connection: COMMIT when it
+ * resolves, ROLLBACK when it throws. A connection whose ROLLBACK fails is discarded.
+ */
+export async function sqlTransaction<T>(db: Db, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+  const client = await sqlPoolOf(db).connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await fn(bind(client));
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    try {
+      await client.query("ROLLBACK");
+    } catch (rollbackErr) {
+      broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
