@@ -88,8 +88,10 @@ export async function decisions(db: Db, upTo: number): Promise<Map<number, strin
   return new Map(rows.map((r) => [r.customer_id, r.d === "DELIVERED" ? "SENT" : r.d]));
 }
 
+/** `BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the worker processes. */
 export function spawnWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/worker/src/processors/campaigns/testing/campaign-worker.ts")], {
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(repoRoot, "apps/worker/src/processors/campaigns/testing/campaign-worker.ts")], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", TRACKING_LINK_SECRET: "bench-tracking-secret-0123456789abcdef", TRACKING_BASE_URL: "http://127.0.0.1:3000", ...env },
     stdio: ["ignore", "ignore", "inherit"],
