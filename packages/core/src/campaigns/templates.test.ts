@@ -1,10 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { channelName, checkTemplate, previewTemplate, renderTemplate, salutation, templateVariables } from "./templates";
+import { channelName, checkTemplate, compileTemplate, previewTemplate, renderTemplate, salutation, templateVariables } from "./templates";
 
 const zhang = { name: "张三丰", gender: "M" };
 const ctx = { customer: zhang, productName: "稳享90天", link: "https://t.bank.example/t/7aB2c3D4e5F" };
 
 describe("template rendering", () => {
+  it("compileTemplate renders what renderTemplate renders, and refuses what it refuses", () => {
+    const people = [zhang, { name: "Wang Fang", gender: "F" }, { name: "赵六", gender: "U" }];
+    const templates = [
+      { channel: "SMS" as const, body: "【示例银行】尊敬的{{name}}，{{product}}今日开放认购，详情{{link}}", optOutText: "回复TD退订", linkUrl: "https://bank.example/p" },
+      { channel: "EMAIL" as const, subject: "{{salutation}}，{{product}}", body: "您好 {{name}}" },
+      { channel: "CALL" as const, body: "{{salutation}}您好" },
+    ];
+    for (const t of templates) {
+      const render = compileTemplate(t);
+      for (const customer of people) {
+        const { sms: _parts, ...expected } = renderTemplate(t, { ...ctx, customer });
+        expect(render({ ...ctx, customer })).toEqual(expected);
+      }
+    }
+    const bad = { channel: "SMS" as const, body: "{{name}}，稳享90天开放" };
+    expect(() => compileTemplate(bad)(ctx)).toThrow(/must carry the opt-out text/);
+    expect(() => compileTemplate({ channel: "SMS", body: "{{product}} 回复TD退订" })({ ...ctx, productName: null })).toThrow(/needs the campaign's product/);
+  });
+
   it("masks the name as the channel requires", () => {
     expect(channelName("SMS", zhang)).toBe("张**");
     expect(channelName("WECHAT", { name: "李四", gender: "F" })).toBe("李*");

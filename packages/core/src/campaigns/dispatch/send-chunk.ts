@@ -32,7 +32,7 @@ import { sqlTransaction, type SqlTx } from "@mkt/db/sql-tx";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
 import { loadPolicy, loadRun, type RunContext } from "./context";
 import { addressSql, capLockSql, chunkFactsSql, FINE_LOCK_MAX, idsMatchSql, isSparse, nextAllowedSql, reasonSql, useFineLocks, type GuardrailParams } from "./guardrails-sql";
-import { renderTemplate, type TemplateSource } from "../templates";
+import { compileTemplate, type TemplateSource } from "../templates";
 import { chunkOf, loadLayout } from "./chunks";
 import { canReconcile, CHUNK_SIZE, type ChunkRef, type DispatchDeps } from "./types";
 import { maybeFinishSendWave } from "./waves";
@@ -217,7 +217,8 @@ interface SliceResult {
   transient: SendResult[];
 }
 
-type Template = (TemplateSource & { product: string | null }) | null;
+/** A send step's template with its product, checked once (`render`). */
+type Template = (TemplateSource & { product: string | null; render: ReturnType<typeof compileTemplate> }) | null;
 
 async function sendSlice(
   deps: DispatchDeps,
@@ -501,7 +502,7 @@ function message(deps: DispatchDeps, template: Template, channel: Channel, r: Ca
   if (!template) return "the send step's template does not exist";
   const link = template.linkUrl && deps.linkFor ? deps.linkFor(r.id, template.linkUrl) : undefined;
   try {
-    const text = renderTemplate(template, { customer: { name: r.name, gender: r.gender }, productName: template.product, link: link ?? null });
+    const text = template.render({ customer: { name: r.name, gender: r.gender }, productName: template.product, link: link ?? null });
     return { contactId: r.id, channel, to: r.address ?? "", ...(text.subject !== undefined ? { subject: text.subject } : {}), body: text.body, ...(link ? { link } : {}) };
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -526,7 +527,8 @@ async function loadTemplate(db: Db, campaignId: string, templateId: string): Pro
   if (hit && Date.now() - hit.at < 10_000) return hit.t;
   const row = await db.campaignTemplate.findFirst({ where: { id: templateId, campaignId } });
   const product = await db.campaignProduct.findFirst({ where: { campaignId }, select: { product: { select: { name: true } } }, orderBy: { productId: "asc" } });
-  const t = row ? { channel: row.channel, subject: row.subject, body: row.body, optOutText: row.optOutText, linkUrl: row.linkUrl, product: product?.product.name ?? null } : null;
+  const source = row ? { channel: row.channel, subject: row.subject, body: row.body, optOutText: row.optOutText, linkUrl: row.linkUrl } : null;
+  const t = source ? { ...source, product: product?.product.name ?? null, render: compileTemplate(source) } : null;
   templateCache.set(templateId, { at: Date.now(), t });
   return t;
 }
