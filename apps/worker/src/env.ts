@@ -13,6 +13,18 @@ const schema = z.object({
   LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
   /** How long SIGTERM waits for active jobs before giving up. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  /** Jobs a queue runs at once in this process, over its default (queues/*.config.ts), e.g. {"campaign-sends":2}. */
+  QUEUE_CONCURRENCY: z
+    .string()
+    .default("{}")
+    .transform((s, ctx) => {
+      try {
+        return z.record(z.string(), z.number().int().min(1).max(256)).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'QUEUE_CONCURRENCY must be JSON like {"campaign-sends":2} (whole numbers 1–256)' });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type WorkerEnv = z.infer<typeof schema>;

@@ -22,7 +22,7 @@ export interface WorkerProcess {
   stop(): Promise<boolean>;
 }
 
-type Env = Pick<WorkerEnv, "DATABASE_URL" | "REDIS_URL" | "REDIS_PREFIX" | "WORKER_ID" | "SHUTDOWN_GRACE_MS">;
+type Env = Pick<WorkerEnv, "DATABASE_URL" | "REDIS_URL" | "REDIS_PREFIX" | "WORKER_ID" | "SHUTDOWN_GRACE_MS"> & Partial<Pick<WorkerEnv, "QUEUE_CONCURRENCY">>;
 
 export async function startWorkerProcess(registry: Registry, env: Env, log: Logger): Promise<WorkerProcess> {
   const db = createDb(env.DATABASE_URL, { max: 5 });
@@ -37,7 +37,8 @@ export async function startWorkerProcess(registry: Registry, env: Env, log: Logg
   for (const [queue, processors] of byQueue) {
     const config = registry.queueConfigs[queue];
     if (!config) throw new Error(`no queue config for "${queue}" in the registry`);
-    workers.push(createQueueWorker(config, processors, { db, redis, prefix, log }));
+    const concurrency = env.QUEUE_CONCURRENCY?.[queue] ?? config.concurrency;
+    workers.push(createQueueWorker({ ...config, concurrency }, processors, { db, redis, prefix, log }));
     await registerSchedules(config, redis, prefix);
   }
   for (const w of workers) void w.run();
