@@ -20,6 +20,7 @@ export interface TempDatabases {
    * one scale and seed). The cache is keyed by `key` and by a hash of the seed generator (migrations
    * added since are applied to each clone), kept between runs (named `mkt_benchcache_*`, never dropped by `dropAll`) so that
    * repeated runs at 1M customers do not regenerate the bank. `BENCH_NO_CACHE=1` disables it.
+   * `BENCH_KEEP=1` keeps the run's databases afterwards (to inspect them).
    */
   cached(label: string, key: string, build: (url: string) => Promise<void>): Promise<string>;
   dropAll(): Promise<void>;
@@ -82,6 +83,10 @@ export function tempDatabases(suite: string): TempDatabases {
       return url;
     },
     async dropAll() {
+      if (process.env.BENCH_KEEP === "1") {
+        process.stderr.write(`BENCH_KEEP=1: the run's databases are kept (${prefix}_*); drop them when done\n`);
+        return;
+      }
       await admin(async (c) => {
         const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${prefix}%`]);
         for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
