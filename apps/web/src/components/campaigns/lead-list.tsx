@@ -6,7 +6,7 @@ import { BriefcaseBusiness } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
-import { ListPagination } from "@/app/(console)/data/list-pagination";
+import { ListPagination } from "@/components/list-pagination";
 import type { RouterOutputs } from "@/lib/api-types";
 import { daysUntil } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";

@@ -6,7 +6,7 @@ import { UsersRound } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
-import { ListPagination } from "@/app/(console)/data/list-pagination";
+import { ListPagination } from "@/components/list-pagination";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";

@@ -6,7 +6,7 @@ import { Play, Timer } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { ListPagination } from "@/app/(console)/data/list-pagination";
+import { ListPagination } from "@/components/list-pagination";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useFormat } from "@/lib/use-localized";

@@ -6,7 +6,7 @@ import { AlertTriangle, Tags } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
-import { ListPagination } from "@/app/(console)/data/list-pagination";
+import { ListPagination } from "@/components/list-pagination";
 import type { RouterInputs, RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
 import { useLocalizedName } from "@/lib/use-localized";

@@ -11,7 +11,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat } from "@/lib/use-localized";
 import { SplitDialog } from "./split-dialog";
-import { ListPagination } from "../list-pagination";
+import { ListPagination } from "@/components/list-pagination";
 import { QueryState } from "@/components/query-state";
 
 type Merge = RouterOutputs["identity"]["merges"]["items"][number];

@@ -11,7 +11,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { IMPORT_KINDS, IMPORT_STATUSES, ImportStatusBadge, RUNNING, type ImportKindCode, type ImportStatusCode } from "../import-status";
-import { ListPagination } from "../list-pagination";
+import { ListPagination } from "@/components/list-pagination";
 import { QueryState } from "@/components/query-state";
 
 type Batch = RouterOutputs["import"]["list"]["items"][number];

@@ -12,7 +12,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useEnumLabel } from "@/lib/use-enum-label";
 import { useFormat, useLocalizedName } from "@/lib/use-localized";
 import { ImportStatusBadge, RUNNING } from "../../import-status";
-import { ListPagination } from "../../list-pagination";
+import { ListPagination } from "@/components/list-pagination";
 
 type Issue = RouterOutputs["import"]["get"]["errors"]["items"][number];
 const PAGE_SIZE = 50;
