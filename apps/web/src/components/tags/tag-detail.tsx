@@ -46,11 +46,7 @@ export function TagDetail({ code, can }: { code: string; can: { write: boolean; 
           <SkeletonRows rows={8} label={tCommon("loading")} />
         </>
       }
-      notFound={
-        <Card>
-          <EmptyState icon={<FileSearch />} title={tCommon("notFoundTitle")} description={t("notFound")} />
-        </Card>
-      }
+      notFound={<TagNotFound />}
     >
       {(x) => {
         const openVersion = x.versions.find((v) => v.status === "DRAFT" || v.status === "IN_REVIEW");
@@ -290,6 +286,17 @@ function UsageCard({ tag: x }: { tag: TagPage }) {
           ]}
         />
       )}
+    </Card>
+  );
+}
+
+/** What a tag page shows for a code that does not exist (or is not visible). */
+export function TagNotFound() {
+  const t = useTranslations("tags.detail");
+  const tCommon = useTranslations("common");
+  return (
+    <Card>
+      <EmptyState icon={<FileSearch />} title={tCommon("notFoundTitle")} description={t("notFound")} />
     </Card>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 
-import { Button, Card, CardBody, CardHeader, ErrorState, Field, Input, Select, SkeletonRows, Textarea } from "@mkt/ui";
+import { Button, Card, CardBody, CardHeader, Field, Input, Select, Textarea, combineQueries } from "@mkt/ui";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Eye } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { QueryState } from "@/components/query-state";
 import { apiErrorCode } from "@/lib/api-error";
 import type { RouterOutputs } from "@/lib/api-types";
 import { useTRPC } from "@/lib/trpc";
@@ -15,6 +16,7 @@ import { EnumValuesEditor, type EnumValueRow } from "./enum-values-editor";
 import { problemsOf, type Problems } from "./problems";
 import { RULE_TEMPLATES, templateText } from "./rule-templates";
 import { RulePreview } from "./rule-preview";
+import { TagNotFound } from "./tag-detail";
 import { COMPUTED_KINDS, FREQUENCIES, SOURCE_KINDS, VALUE_TYPES, type SourceKind, type ValueType } from "./tag-codes";
 
 type TagPage = RouterOutputs["tag"]["get"];
@@ -77,14 +79,24 @@ function draftOf(tag: TagPage): Draft {
 /** Create a tag (`code` absent) or a new version of one: definition, values, rule, live preview. */
 export function TagForm({ code }: { code?: string }) {
   const trpc = useTRPC();
-  const tCommon = useTranslations("common");
   const categories = useQuery(trpc.tag.categories.queryOptions());
   const tag = useQuery({ ...trpc.tag.get.queryOptions({ code: code ?? "", runs: 1 }), enabled: !!code });
-  if (categories.isPending || (code && tag.isPending)) return <SkeletonRows rows={8} label={tCommon("loading")} />;
-  if (categories.isError || tag.isError) {
-    return <ErrorState title={tCommon("errorTitle")} description={tCommon("errorDescription")} retry={{ label: tCommon("retry"), onRetry: () => (categories.refetch(), tag.refetch()) }} />;
+  if (!code) {
+    return (
+      <QueryState query={categories} skeletonRows={8}>
+        {(c) => <TagFormBody categories={c} />}
+      </QueryState>
+    );
   }
-  return <TagFormBody categories={categories.data} existing={tag.data} />;
+  return (
+    <QueryState
+      query={combineQueries(categories, tag)}
+      skeletonRows={8}
+      notFound={<TagNotFound />}
+    >
+      {([c, existing]) => <TagFormBody categories={c} existing={existing} />}
+    </QueryState>
+  );
 }
 
 function TagFormBody({ categories, existing }: { categories: Category[]; existing?: TagPage }) {
