@@ -5,7 +5,7 @@
  * no-op while the first job is kept; deliberate re-enqueues (deferral, resume, recovery) add a
  * suffix. Payloads are ids only: addresses and names are read at send time.
  */
-import type { ChunkRef, DispatchQueue, EnqueueOpts, WaveRef } from "@mkt/core/campaigns/dispatch/types";
+import { TRIGGER_WAVE, type ChunkRef, type DispatchQueue, type EnqueueOpts, type WaveRef } from "@mkt/core/campaigns/dispatch/types";
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 import { getJobsClient, type JobsClient } from "./client";
@@ -40,6 +40,22 @@ export const waveJobId = (r: WaveRef, suffix?: string) => ["w", r.runId, r.nodeI
 export const chunkJobId = (r: ChunkRef, suffix?: string) => ["c", r.runId, r.stepId, r.wave, r.chunk, suffix].filter((x) => x !== undefined && x !== "").join(".");
 export const launchSchedulerId = (campaignId: string) => `campaign-launch.${campaignId}`;
 
+/**
+ * BullMQ priority of a batch wave's chunks. Jobs without a priority are taken first, so an
+ * event-triggered chunk (`TRIGGER_WAVE`) goes ahead of the chunks a large batch campaign has
+ * queued instead of waiting behind them; batch chunks keep their FIFO order among themselves.
+ */
+export const BATCH_CHUNK_PRIORITY = 10;
+
+export function chunkJobOptions(ref: ChunkRef, o?: EnqueueOpts): JobsOptions {
+  return {
+    ...campaignChunkJob.options,
+    jobId: chunkJobId(ref, o?.suffix),
+    ...(o?.delayMs ? { delay: Math.round(o.delayMs) } : {}),
+    ...(TRIGGER_WAVE.test(ref.wave) ? {} : { priority: BATCH_CHUNK_PRIORITY }),
+  };
+}
+
 /** The queue side of dispatch (core's `DispatchQueue`) over BullMQ. */
 export function campaignDispatchQueue(client: JobsClient = getJobsClient()): DispatchQueue {
   const waves = () => client.queue(QUEUES.campaigns);
@@ -63,7 +79,7 @@ export function campaignDispatchQueue(client: JobsClient = getJobsClient()): Dis
           refs.slice(i, i + 500).map((r) => ({
             name: campaignChunkJob.name,
             data: campaignChunkJob.schema.parse(r),
-            opts: opts(campaignChunkJob, chunkJobId(r, o?.suffix), o),
+            opts: chunkJobOptions(r, o),
           })),
         );
       }

@@ -34,7 +34,7 @@ import { loadPolicy, loadRun, type RunContext } from "./context";
 import { addressSql, capLockSql, chunkFactsSql, FINE_LOCK_MAX, idsMatchSql, isSparse, nextAllowedSql, reasonSql, useFineLocks, type GuardrailParams } from "./guardrails-sql";
 import { compileTemplate, type TemplateSource } from "../templates";
 import { chunkOf, loadLayout } from "./chunks";
-import { canReconcile, CHUNK_SIZE, type ChunkRef, type DispatchDeps } from "./types";
+import { canReconcile, CHUNK_SIZE, TRIGGER_WAVE, type ChunkRef, type DispatchDeps } from "./types";
 import { maybeFinishSendWave } from "./waves";
 
 export interface ChunkOutcome {
@@ -514,9 +514,9 @@ async function runStatus(db: Db, runId: string): Promise<string | undefined> {
   return rows[0]?.status;
 }
 
-/** Trigger waves are keyed by the stream entry id of their first event: `t<ms>-<seq>`. */
+/** When a trigger wave's first event was published (`TRIGGER_WAVE`), or null for a batch wave. */
 export function waveEventTime(wave: string): number | null {
-  const m = /^t(\d+)-\d+/.exec(wave);
+  const m = TRIGGER_WAVE.exec(wave);
   return m ? Number(m[1]) : null;
 }
 

@@ -13,6 +13,12 @@ export interface WaveRef {
   nodeId: string;
 }
 
+/**
+ * Trigger waves are keyed by the stream entry id of their first event: `t<ms>-<seq>` (a child
+ * wave adds `/y`, `/A` …). Their chunks go ahead of batch chunks in the send queue.
+ */
+export const TRIGGER_WAVE = /^t(\d+)-\d+/;
+
 /** One chunk of contacts of a send step: the unit of a send job (deterministic job id). */
 export interface ChunkRef {
   runId: string;
