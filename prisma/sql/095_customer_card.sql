@@ -8,6 +8,16 @@
 --
 -- The triggers fire ALWAYS, also in sessions with session_replication_role = replica: the seed's
 -- loaders use that role to skip foreign-key checks, and their accounts must reach the table too.
+--
+-- Concurrent writers: each trigger first takes customer_card in SHARE ROW EXCLUSIVE mode (which
+-- conflicts with itself, not with readers such as exports), so the trigger work of two
+-- transactions writing accounts runs one after the other, the second after the first commits; its
+-- statements then read `account` and `customer_card` as committed by the first. Without it, two
+-- transactions changing one customer's demand accounts at once (one retiring the card account,
+-- the other deleting the next one) could each decide on what the other had not committed yet and
+-- leave a stale card. Account writes are batch loads here, so the wait is short and rare; two
+-- transactions that also wait on each other's account rows get PostgreSQL's deadlock error (one
+-- retries), never a wrong card.
 
 -- Recomputes the card of the given customers from `account` (insert, update or delete as needed).
 CREATE OR REPLACE FUNCTION customer_card_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$
@@ -27,6 +37,7 @@ $$;
 -- New accounts can only lower a customer's minimum: merge the statement's minima.
 CREATE OR REPLACE FUNCTION customer_card_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  LOCK TABLE customer_card IN SHARE ROW EXCLUSIVE MODE;
   INSERT INTO customer_card (customer_id, card_no)
   SELECT customer_id, min(account_no) FROM new_accounts WHERE kind = 'DEMAND_DEPOSIT' GROUP BY customer_id
   ON CONFLICT (customer_id) DO UPDATE SET card_no = EXCLUDED.card_no
@@ -38,6 +49,7 @@ END $$;
 -- a balance or status update changes nothing here).
 CREATE OR REPLACE FUNCTION customer_card_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  LOCK TABLE customer_card IN SHARE ROW EXCLUSIVE MODE;
   PERFORM customer_card_refresh(ARRAY(
     SELECT customer_id FROM (
       (SELECT customer_id, account_no, kind FROM old_accounts WHERE kind = 'DEMAND_DEPOSIT'
@@ -52,6 +64,7 @@ END $$;
 -- Deleted accounts: only a customer whose card was deleted needs a new one (or none).
 CREATE OR REPLACE FUNCTION customer_card_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  LOCK TABLE customer_card IN SHARE ROW EXCLUSIVE MODE;
   PERFORM customer_card_refresh(ARRAY(
     SELECT o.customer_id FROM old_accounts o JOIN customer_card k ON k.customer_id = o.customer_id AND k.card_no = o.account_no
      WHERE o.kind = 'DEMAND_DEPOSIT'));

@@ -2,8 +2,8 @@
  * customer_card (prisma/sql/095_customer_card.sql): each customer's lowest demand-deposit account
  * number, kept exact by statement-level triggers on `account` — after the seed's COPY loaders
  * (which run with session_replication_role = replica), multi-row inserts, updates of number, kind
- * or owner, deletes, customer deletes (cascade) and TRUNCATE. After every step the table is
- * compared with the aggregate it stands for.
+ * or owner, deletes, customer deletes (cascade), TRUNCATE and two transactions changing one
+ * customer's accounts at once. After every step the table is compared with the aggregate it stands for.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +126,31 @@ describe("customer_card", () => {
     expect(await cardOf(b)).toBe("6222000000000002400");
     await c.query("DELETE FROM customer WHERE id = $1", [b]);
     expect(await cardOf(b)).toBeNull();
+    await expectExact();
+  });
+
+  it("stays exact when two transactions change one customer's demand accounts at once", async () => {
+    const a = await newCustomer();
+    await addAccounts(a, [["6222000000000004100", "DEMAND_DEPOSIT"], ["6222000000000004200", "DEMAND_DEPOSIT"]]);
+    const other = new pg.Client(pgConfigFromUrl(t.url));
+    await other.connect();
+    try {
+      // the first retires the card account (its trigger makes …4200 the card, not yet committed)
+      await c.query("BEGIN");
+      await c.query("UPDATE account SET kind = 'TIME_DEPOSIT' WHERE account_no = '6222000000000004100'");
+      // the second deletes …4200 meanwhile: its trigger waits for the first to commit, then sees
+      // that it deleted the card; deciding on the committed state (card …4100) would keep …4200
+      await other.query("BEGIN");
+      const deleting = other.query("DELETE FROM account WHERE account_no = '6222000000000004200'");
+      await new Promise((r) => setTimeout(r, 300));
+      await c.query("COMMIT");
+      await deleting;
+      await other.query("COMMIT");
+    } finally {
+      await c.query("ROLLBACK").catch(() => undefined);
+      await other.end();
+    }
+    expect(await cardOf(a)).toBeNull();
     await expectExact();
   });
 
