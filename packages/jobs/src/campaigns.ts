@@ -47,29 +47,26 @@ export const launchSchedulerId = (campaignId: string) => `campaign-launch.${camp
  */
 export const BATCH_CHUNK_PRIORITY = 10;
 
+/** A job's options: its contract's, its id, and the delay asked for. */
+const jobOptions = (contract: { options: JobsOptions }, jobId: string, o?: EnqueueOpts): JobsOptions => ({
+  ...contract.options,
+  jobId,
+  ...(o?.delayMs ? { delay: Math.round(o.delayMs) } : {}),
+});
+
 export function chunkJobOptions(ref: ChunkRef, o?: EnqueueOpts): JobsOptions {
-  return {
-    ...campaignChunkJob.options,
-    jobId: chunkJobId(ref, o?.suffix),
-    ...(o?.delayMs ? { delay: Math.round(o.delayMs) } : {}),
-    ...(TRIGGER_WAVE.test(ref.wave) ? {} : { priority: BATCH_CHUNK_PRIORITY }),
-  };
+  return { ...jobOptions(campaignChunkJob, chunkJobId(ref, o?.suffix), o), ...(TRIGGER_WAVE.test(ref.wave) ? {} : { priority: BATCH_CHUNK_PRIORITY }) };
 }
 
 /** The queue side of dispatch (core's `DispatchQueue`) over BullMQ. */
 export function campaignDispatchQueue(client: JobsClient = getJobsClient()): DispatchQueue {
   const waves = () => client.queue(QUEUES.campaigns);
   const sends = () => client.queue(QUEUES.campaignSends);
-  const opts = (contract: { options: JobsOptions }, jobId: string, o?: EnqueueOpts): JobsOptions => ({
-    ...contract.options,
-    jobId,
-    ...(o?.delayMs ? { delay: Math.round(o.delayMs) } : {}),
-  });
   return {
     async enqueueWave(ref, o) {
       await client.ready();
       const data = campaignWaveJob.schema.parse(ref);
-      await waves().add(campaignWaveJob.name, data, opts(campaignWaveJob, waveJobId(ref, o?.suffix), o));
+      await waves().add(campaignWaveJob.name, data, jobOptions(campaignWaveJob, waveJobId(ref, o?.suffix), o));
     },
     async enqueueChunks(refs, o) {
       if (!refs.length) return;
