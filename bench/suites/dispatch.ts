@@ -4,7 +4,7 @@
  * control group) into the sandbox provider.
  * - platform: the product's path — launchCampaign, then --workers (default 2) campaign worker
  *   processes (apps/worker campaign-only entry): one wave job reserves the contact ids and cuts
- *   the chunks (~2,048 recipients on the unthrottled sandbox), chunk jobs evaluate the guardrails
+ *   the chunks (~600 recipients on the unthrottled sandbox, one at a time per process), chunk jobs evaluate the guardrails
  *   set-based in SQL, send each chunk as one provider batch and write each contact once with its
  *   outcome. per_s = recipients ÷ wall time from launch to the run's completion; chunk latencies
  *   from the send jobs (processedOn → finishedOn).
@@ -93,7 +93,9 @@ export function spawnWorker(env: Record<string, string>): ChildProcess {
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(repoRoot, "apps/worker/src/processors/campaigns/testing/campaign-worker.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", TRACKING_LINK_SECRET: "bench-tracking-secret-0123456789abcdef", TRACKING_BASE_URL: "http://127.0.0.1:3000", ...env },
+    // One chunk at a time per process: two processes keep two chunks in flight, as one worker
+    // process with the product's default (2) does, with a core's worth of JavaScript each.
+    env: { ...process.env, LOG_LEVEL: "warn", LOG_FORMAT: "json", TRACKING_LINK_SECRET: "bench-tracking-secret-0123456789abcdef", TRACKING_BASE_URL: "http://127.0.0.1:3000", QUEUE_CONCURRENCY: JSON.stringify({ "campaign-sends": 1 }), ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;
@@ -139,6 +141,7 @@ async function runPlatform(ctx: SuiteContext, zones: { day: string; night: strin
     const completed = await jobs.queue("campaign-sends").getCompleted(0, -1);
     const chunkMs = completed.filter((j) => j.processedOn && j.finishedOn).map((j) => j.finishedOn! - j.processedOn!);
     const lat = summarize(chunkMs);
+    ctx.log(`platform: slowest chunks (ms after the first chunk started: ms taken): ${slowest(completed, 12)}`);
     const provider = await providerCounts(db);
     const [{ sent }] = (await db.$queryRaw<{ sent: number }[]>`SELECT count(*)::int AS sent FROM contact WHERE campaign_id = ${BENCH_CAMPAIGN_ID} AND status IN ('SENT', 'DELIVERED')`) as [{ sent: number }];
     const perS = perSecond(ctx.scale, ms);
@@ -150,6 +153,18 @@ async function runPlatform(ctx: SuiteContext, zones: { day: string; night: strin
     await jobs.close();
     await db.$disconnect();
   }
+}
+
+/** The `n` slowest finished jobs, as "start offset:duration" — where a latency tail comes from (warm-up, a checkpoint). */
+function slowest(jobs: { processedOn?: number; finishedOn?: number }[], n: number): string {
+  const done = jobs.filter((j) => j.processedOn && j.finishedOn);
+  const t0 = Math.min(...done.map((j) => j.processedOn!));
+  return done
+    .map((j) => ({ at: j.processedOn! - t0, ms: j.finishedOn! - j.processedOn! }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
+    .map((x) => `${x.at}:${x.ms}`)
+    .join(" ");
 }
 
 export async function waitForWorkers(jobs: JobsClient, n: number): Promise<void> {

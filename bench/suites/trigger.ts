@@ -14,6 +14,7 @@ import { createDb, type Db } from "../../packages/db/src/client";
 import { campaignDispatchQueue, createJobsClient, publishTagChanges, queuePrefix } from "../../packages/jobs/src/index";
 import { round, summarize } from "../lib/stats";
 import type { Suite, SuiteContext } from "../lib/suite";
+import { ofCampaign } from "../../packages/core/src/campaigns/dispatch/context";
 import { Queue, Worker, decisions, sendOne, spawnWorker, waitForWorkers } from "./dispatch";
 import { BENCH_CAMPAIGN_ID, createBenchCampaign, dayZone, loadDispatchData, nightZone } from "./dispatch-data";
 
@@ -79,8 +80,8 @@ async function latencies(db: Db, published: Map<number, number>, expected: numbe
   // Done when every event is decided and nothing is left to send; the messages are read after
   // that (read before it, the last chunks' sends could be missing from them).
   for (;;) {
-    const pending = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM contact WHERE campaign_id = ${BENCH_CAMPAIGN_ID} AND status IN ('QUEUED', 'SENDING')`;
-    const decided = await db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT customer_id)::int AS n FROM contact WHERE campaign_id = ${BENCH_CAMPAIGN_ID}`;
+    const pending = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM contact WHERE ${ofCampaign(BENCH_CAMPAIGN_ID)} AND status IN ('QUEUED', 'SENDING')`;
+    const decided = await db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT customer_id)::int AS n FROM contact WHERE ${ofCampaign(BENCH_CAMPAIGN_ID)}`;
     if ((decided[0]!.n >= expected && pending[0]!.n === 0) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,12 +1,13 @@
 /**
  * Plain-connection transactions (sql-tx.ts): commit, rollback on a throw, the parameter types the
- * dispatcher binds (bigint and int arrays, dates, nulls, text with quotes), and `writeAuditSql`
+ * dispatcher binds (bigint and int arrays, dates, nulls, text with quotes), the array literals of
+ * `intArrayLiteral`, and `writeAuditSql`
  * writing the row `writeAudit` writes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeAudit, writeAuditSql } from "./audit";
 import { Prisma } from "./generated/prisma/client";
-import { sqlTransaction } from "./sql-tx";
+import { intArrayLiteral, sqlTransaction } from "./sql-tx";
 import { createTestDb, type TestDb } from "./testing";
 
 describe("sqlTransaction", () => {
@@ -47,6 +48,17 @@ describe("sqlTransaction", () => {
     await expect(sqlTransaction(t.db, (tx) => tx.run(Prisma.sql`INSERT INTO sql_tx_probe (id, n) VALUES (${2n}, ${"not a number"})`))).rejects.toThrow(/integer/);
     const ids = await sqlTransaction(t.db, (tx) => tx.rows<{ id: string }>(Prisma.sql`SELECT id FROM sql_tx_probe WHERE id < 100 ORDER BY id`));
     expect(ids).toEqual([]);
+  });
+
+  it("intArrayLiteral binds whole numbers as one int4[] / int8[] parameter, and refuses anything else", async () => {
+    const big = [String(2n ** 62n), "-7", "0"];
+    const [row] = await sqlTransaction(t.db, (tx) =>
+      tx.rows<{ ints: number[]; bigs: string[]; empty: number[] }>(Prisma.sql`
+        SELECT ${intArrayLiteral([3, -1, 2_147_483_647])}::int[] AS ints, ${intArrayLiteral(big)}::bigint[] AS bigs, ${intArrayLiteral([])}::int[] AS empty`),
+    );
+    expect(row).toEqual({ ints: [3, -1, 2_147_483_647], bigs: big, empty: [] });
+    expect(intArrayLiteral([1n, 2, "3"])).toBe("{1,2,3}");
+    for (const bad of [1.5, Number.NaN, 2 ** 60, "1,2", "12}", "", "1e3"]) expect(() => intArrayLiteral([1, bad])).toThrow(/not a whole number/);
   });
 
   it("writeAuditSql writes the row writeAudit writes", async () => {

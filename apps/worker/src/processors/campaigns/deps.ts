@@ -1,5 +1,6 @@
 /** The dispatcher's dependencies in this worker process, built once per database client. */
 import { createDb, type Db } from "@mkt/db";
+import { closeSqlPool } from "@mkt/db/sql-tx";
 import { campaignDispatchQueue, getJobsClient, type Redis } from "@mkt/jobs";
 import type { DispatchDeps } from "@mkt/core/campaigns/dispatch/types";
 import { shortLinkFor } from "@mkt/core/campaigns/tracking/short-link";
@@ -32,6 +33,7 @@ export function dispatchDeps(db: Db, redis: Redis): DispatchDeps & { closeProvid
       workerId: env.WORKER_ID,
       closeProviders: async () => {
         await providers.close();
+        await closeSqlPool(sandboxDb);
         await sandboxDb.$disconnect();
       },
     };

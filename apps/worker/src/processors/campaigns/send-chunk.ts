@@ -17,7 +17,9 @@ export const campaignSendChunk = defineProcessor(campaignChunkJob, async (job, {
     // A second start (retry, stalled after a kill) or a re-enqueued job first asks the provider
     // what it already accepted.
     const retry = job.attemptsStarted > 1 || job.id !== chunkJobId(job.data);
-    outcome = await processChunk(deps, job.data, `${deps.workerId}.${job.id}.${job.attemptsStarted}`, { retry, signal });
+    // The claimant written on each sent contact: the worker and the attempt (the row itself names
+    // its run, step, wave and chunk — the job id would repeat them in every row).
+    outcome = await processChunk(deps, job.data, `${deps.workerId}.${job.attemptsStarted}`, { retry, signal });
   } catch (err) {
     if (err instanceof Error && /is not a send step|has no node/.test(err.message)) throw new UnrecoverableError(err.message);
     throw err;

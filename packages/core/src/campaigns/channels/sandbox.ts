@@ -5,7 +5,8 @@
  * receipts, clicks and conversions at configurable rates, deterministic for a given seed, reported
  * through `recordContactEvent` like every real channel's receipts.
  */
-import type { Db } from "@mkt/db";
+import { Prisma, type Db } from "@mkt/db";
+import { intArrayLiteral, sqlRows } from "@mkt/db/sql-tx";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "./provider";
 import { accepted } from "./provider";
 import type { ContactEventInput } from "./events";
@@ -65,15 +66,16 @@ export class DbLedger implements SandboxLedger {
   constructor(private readonly db: Db) {}
 
   async add(channel: Channel, contactIds: string[]): Promise<void> {
-    await this.db.$executeRaw`
-      INSERT INTO sandbox_message (contact_id, channel)
-      SELECT unnest(${contactIds.map((id) => BigInt(id))}::bigint[]), ${channel}::"Channel"`;
+    await sqlRows(
+      this.db,
+      Prisma.sql`INSERT INTO sandbox_message (contact_id, channel) SELECT unnest(${intArrayLiteral(contactIds)}::bigint[]), ${channel}::"Channel"`,
+    );
   }
 
   async find(contactIds: string[]): Promise<string[]> {
     if (contactIds.length === 0) return [];
     const rows = await this.db.$queryRaw<{ id: string }[]>`
-      SELECT DISTINCT contact_id::text AS id FROM sandbox_message WHERE contact_id = ANY(${contactIds.map((id) => BigInt(id))}::bigint[])`;
+      SELECT DISTINCT contact_id::text AS id FROM sandbox_message WHERE contact_id = ANY(${intArrayLiteral(contactIds)}::bigint[])`;
     return rows.map((r) => r.id);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkOf, chunkStarts, layoutStarts, LOCK_BLOCK_BITS, UNTHROTTLED_CHUNK } from "./chunks";
+import { chunkOf, chunkStarts, layoutCut, layoutStarts, LOCK_BLOCK_BITS, UNTHROTTLED_CHUNK } from "./chunks";
 
 const range = (from: number, n: number, step = 1) => Array.from({ length: n }, (_, i) => from + i * step);
 const blockOf = (id: number) => id >>> LOCK_BLOCK_BITS;
@@ -29,6 +29,16 @@ describe("chunks of a send wave", () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(UNTHROTTLED_CHUNK * 2);
     const throttled = layoutStarts(range(1, 1_000), 200);
     expect(throttled).toEqual([0, 200, 400, 600, 800]);
+  });
+
+  it("cuts along the block size it is given, so a wave cut by an earlier release keeps its layout", () => {
+    const ids = range(1, 20_000);
+    expect(layoutCut(UNTHROTTLED_CHUNK)).toEqual({ max: UNTHROTTLED_CHUNK * 2, bits: LOCK_BLOCK_BITS });
+    expect(layoutCut(200)).toEqual({ max: 200, bits: LOCK_BLOCK_BITS });
+    const legacy = chunkStarts(ids, 2_048, 4_096, 10);
+    for (const s of legacy.slice(1)) expect(ids[s]! >>> 10).not.toBe(ids[s - 1]! >>> 10);
+    expect(legacy).not.toEqual(layoutStarts(ids, UNTHROTTLED_CHUNK));
+    expect(chunkStarts(ids, 2_048, 4_096, 10)).toEqual(legacy);
   });
 
   it("gives each position its contact id from the wave's block", () => {

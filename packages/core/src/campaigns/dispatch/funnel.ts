@@ -6,6 +6,7 @@
  */
 import type { Db } from "@mkt/db";
 import { DomainError } from "../../domain-error";
+import { ofCampaign } from "./context";
 import type { SuppressionReason } from "../guardrails/reasons";
 
 export interface FunnelCounts {
@@ -55,11 +56,11 @@ export async function campaignFunnel(db: Db, campaignId: string, opts: { bucket?
            count(clicked_at)::int AS clicked,
            count(coalesce(responded_at, clicked_at))::int AS responded,
            count(converted_at)::int AS converted
-    FROM contact WHERE campaign_id = ${campaignId}
+    FROM contact WHERE ${ofCampaign(campaignId)}
     GROUP BY step_id, channel, control`;
   const reasons = await db.$queryRaw<{ step_id: string; reason: SuppressionReason; n: number }[]>`
     SELECT step_id, suppression_reason::text AS reason, count(*)::int AS n FROM contact
-    WHERE campaign_id = ${campaignId} AND status = 'SUPPRESSED' GROUP BY step_id, suppression_reason
+    WHERE ${ofCampaign(campaignId)} AND status = 'SUPPRESSED' GROUP BY step_id, suppression_reason
     UNION ALL
     SELECT s.step_id, s.reason::text, sum(s.count)::int FROM suppression_count s JOIN campaign_run r ON r.id = s.run_id
     WHERE r.campaign_id = ${campaignId} GROUP BY s.step_id, s.reason`;
@@ -89,10 +90,10 @@ export async function campaignFunnel(db: Db, campaignId: string, opts: { bucket?
   const bucket = opts.bucket ?? "hour";
   const timeline = await db.$queryRaw<{ bucket: Date; sent: number; delivered: number; clicked: number; converted: number }[]>`
     SELECT bucket, sum(sent)::int AS sent, sum(delivered)::int AS delivered, sum(clicked)::int AS clicked, sum(converted)::int AS converted FROM (
-      SELECT date_trunc(${bucket}, sent_at) AS bucket, 1 AS sent, 0 AS delivered, 0 AS clicked, 0 AS converted FROM contact WHERE campaign_id = ${campaignId} AND sent_at IS NOT NULL AND NOT control
-      UNION ALL SELECT date_trunc(${bucket}, delivered_at), 0, 1, 0, 0 FROM contact WHERE campaign_id = ${campaignId} AND delivered_at IS NOT NULL
-      UNION ALL SELECT date_trunc(${bucket}, clicked_at), 0, 0, 1, 0 FROM contact WHERE campaign_id = ${campaignId} AND clicked_at IS NOT NULL
-      UNION ALL SELECT date_trunc(${bucket}, converted_at), 0, 0, 0, 1 FROM contact WHERE campaign_id = ${campaignId} AND converted_at IS NOT NULL AND NOT control
+      SELECT date_trunc(${bucket}, sent_at) AS bucket, 1 AS sent, 0 AS delivered, 0 AS clicked, 0 AS converted FROM contact WHERE ${ofCampaign(campaignId)} AND sent_at IS NOT NULL AND NOT control
+      UNION ALL SELECT date_trunc(${bucket}, delivered_at), 0, 1, 0, 0 FROM contact WHERE ${ofCampaign(campaignId)} AND delivered_at IS NOT NULL
+      UNION ALL SELECT date_trunc(${bucket}, clicked_at), 0, 0, 1, 0 FROM contact WHERE ${ofCampaign(campaignId)} AND clicked_at IS NOT NULL
+      UNION ALL SELECT date_trunc(${bucket}, converted_at), 0, 0, 0, 1 FROM contact WHERE ${ofCampaign(campaignId)} AND converted_at IS NOT NULL AND NOT control
     ) t GROUP BY bucket ORDER BY bucket`;
 
   const prices = (c.costPerMessage ?? {}) as Record<string, number>;

@@ -9,6 +9,7 @@
  * any campaign, so the claim must hold the cap lock (`capLockSql`) while it evaluates.
  */
 import { Prisma } from "@mkt/db";
+import { intArrayLiteral } from "@mkt/db/sql-tx";
 import type { Channel } from "../channels/provider";
 import { parseHm } from "../guardrails/quiet-hours";
 import { LOCK_BLOCK_BITS } from "./chunks";
@@ -103,7 +104,7 @@ export function isSparse(ids: ArrayLike<number>): boolean {
 export function idsMatchSql(ids: number[]): (col: Prisma.Sql) => Prisma.Sql {
   const lo = ids[0] ?? 0;
   const hi = ids.at(-1) ?? 0;
-  return !isSparse(ids) ? (col) => Prisma.sql`${col} BETWEEN ${lo} AND ${hi}` : (col) => Prisma.sql`${col} = ANY(${ids}::int[])`;
+  return !isSparse(ids) ? (col) => Prisma.sql`${col} BETWEEN ${lo} AND ${hi}` : (col) => Prisma.sql`${col} = ANY(${intArrayLiteral(ids)}::int[])`;
 }
 
 /**
@@ -114,7 +115,7 @@ export function idsMatchSql(ids: number[]): (col: Prisma.Sql) => Prisma.Sql {
  */
 export function chunkFactsSql(p: GuardrailParams, customerIds: number[]): { from: Prisma.Sql; facts: GuardrailFacts } {
   const { at, ch, weekStart } = windows(p);
-  const ids = Prisma.sql`${customerIds}::int[]`;
+  const ids = Prisma.sql`${intArrayLiteral(customerIds)}::int[]`;
   // Ascending ids. A dense chunk (a segment's run of ids) reads every fact table by one range scan
   // of its customer_id index — a range, not `= ANY(ids)` as well: the product of both estimates is
   // far too low and the plan turns into nested loops re-aggregating per customer. A sparse chunk
@@ -168,8 +169,13 @@ export function reasonSql(p: GuardrailParams, facts: GuardrailFacts = correlated
   END`;
 }
 
+/**
+ * When a deferred message may go: the end of the customer's quiet hours. Only a deferring campaign
+ * defers, so for the others it is NULL (two time-zone conversions, a timestamp sent and parsed per
+ * recipient saved).
+ */
 export function nextAllowedSql(p: GuardrailParams): Prisma.Sql {
-  return quietSql(p).nextAllowed;
+  return p.quietHoursPolicy === "DEFER" ? quietSql(p).nextAllowed : Prisma.sql`NULL::timestamptz`;
 }
 
 /**

@@ -7,4 +7,4 @@ export * from "./waves";
 export * from "./send-chunk";
 export * from "./recovery";
 export * from "./trigger-waves";
-export { DEFAULT_POLICY, loadPolicy, clearPolicyCache } from "./context";
+export { DEFAULT_POLICY, loadPolicy, clearPolicyCache, ofCampaign } from "./context";

@@ -20,7 +20,11 @@
  * 5. The provider gets the batch; then one INSERT writes every contact with its outcome — SENT
  *    (with `sent_at`, which the caps count, and the provider's id), SUPPRESSED(reason), QUEUED with
  *    `not_before` (quiet hours, deferred), FAILED (permanent) or QUEUED (transient: the job then
- *    throws and BullMQ retries) — with the chunk's marker and its DUPLICATE count.
+ *    throws and BullMQ retries) — with the chunk's marker and its DUPLICATE count. A plain INSERT,
+ *    no ON CONFLICT (a fifth of its cost): under the locks of step 2 nothing else can have written
+ *    these rows — another attempt of the chunk left its marker, another wave's contact is a
+ *    duplicate here — so a conflict would be a broken invariant, and it fails the chunk loudly
+ *    (the retry records what the provider accepted) instead of dropping a sent message's row.
  *
  * Later passes (rows left QUEUED: deferred, transient; and waves of materialised rows) claim the
  * due QUEUED rows FOR UPDATE SKIP LOCKED in slices under the same locks, and one UPDATE writes the
@@ -28,9 +32,9 @@
  */
 import { Prisma, type Db } from "@mkt/db";
 import { writeAuditSql } from "@mkt/db/audit";
-import { sqlTransaction, type SqlTx } from "@mkt/db/sql-tx";
+import { intArrayLiteral, sqlTransaction, type SqlTx } from "@mkt/db/sql-tx";
 import type { Channel, ChannelProvider, OutboundMessage, SendResult } from "../channels/provider";
-import { loadPolicy, loadRun, type RunContext } from "./context";
+import { loadPolicy, loadRunningRun, ofCampaign, type RunContext } from "./context";
 import { addressSql, capLockSql, chunkFactsSql, FINE_LOCK_MAX, idsMatchSql, isSparse, nextAllowedSql, reasonSql, useFineLocks, type GuardrailParams } from "./guardrails-sql";
 import { compileTemplate, type TemplateSource } from "../templates";
 import { chunkOf, loadLayout } from "./chunks";
@@ -108,7 +112,7 @@ export class ChunkInterruptedError extends Error {
 
 export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: string, opts: ChunkOptions = {}): Promise<ChunkOutcome> {
   const { db } = deps;
-  const run = await loadRun(db, ref.runId);
+  const { run, cached } = await loadRunningRun(db, ref.runId);
   if (!run) return empty("missing");
   const node = run.graph.node(ref.stepId);
   if (node.type !== "send") throw new Error(`node "${ref.stepId}" is not a send step`);
@@ -161,7 +165,8 @@ export async function processChunk(deps: DispatchDeps, ref: ChunkRef, claimant: 
     }
   }
   for (let first = true; legacy; first = false) {
-    if (!first) status = await runStatus(db, ref.runId);
+    // (A status from the cached context is re-read: these slices check it nowhere else.)
+    if (!first || cached) status = await runStatus(db, ref.runId);
     if (status === "CANCELLED" || status === "FAILED") {
       await db.$executeRaw`UPDATE contact SET status = 'CANCELLED' WHERE ${inChunk(ref)} AND status = 'QUEUED'`;
       await maybeFinishSendWave(deps, ref);
@@ -265,7 +270,7 @@ async function sendSlice(
           claimed_by = CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${claimant} END,
           claimed_at = CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${at}::timestamptz END,
           attempts = c.attempts + (u.status IN ('SENT', 'FAILED'))::int
-        FROM unnest(${u.ids}::bigint[], ${u.statuses}::text[], ${u.reasons}::text[], ${u.notBefore}::timestamptz[], ${u.pmids}::text[], ${u.errors}::text[])
+        FROM unnest(${intArrayLiteral(u.ids)}::bigint[], ${u.statuses}::text[], ${u.reasons}::text[], ${u.notBefore}::timestamptz[], ${u.pmids}::text[], ${u.errors}::text[])
           AS u(id, status, reason, not_before, pmid, err)
         WHERE c.id = u.id`);
       return result;
@@ -306,12 +311,13 @@ async function firstPass(
   const policy = await loadPolicy(deps.db, channel);
   const params = guardrailParams(run, policy, channel, ref, at);
   const cids = part.customerIds;
-  const customers = Prisma.sql`SELECT unnest(${cids}::int[])`;
+  const cidArray = Prisma.sql`${intArrayLiteral(cids)}::int[]`;
+  const customers = Prisma.sql`SELECT unnest(${cidArray})`;
   return sqlTransaction(deps.db, async (tx) => {
       // (The run's status again: a pause or cancel while this job waited for rate-limit tokens
       // or CPU stops it here, before anything is sent.)
       const [state] = await tx.rows<{ status: string | null }>(Prisma.sql`SELECT ${TX_SETTINGS}, (${capLockSql(channel, customers, useFineLocks(cids))}) AS caps,
-        (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cids}::int[]) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents,
+        (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cidArray}) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents,
         (SELECT status::text FROM campaign_run WHERE id = ${ref.runId}) AS status`);
       if (state?.status !== "RUNNING") return { done: false, halted: true, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const { from, facts } = chunkFactsSql(params, cids);
@@ -322,7 +328,9 @@ async function firstPass(
         FROM ${from} ${dedupe.join}
         WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk c WHERE c.run_id = ${ref.runId} AND c.step_id = ${ref.stepId} AND c.wave = ${ref.wave} AND c.chunk = ${ref.chunk})`);
       const result: FirstPassResult = { done: false, halted: false, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
-      const live = rows.filter((r) => !r.dup).map((r) => ({ ...r, id: String(part.firstId + BigInt(r.ord - 1)) }));
+      const first = Number(part.firstId);
+      const idOf = Number.isSafeInteger(first + cids.length) ? (ord: number) => String(first + ord - 1) : (ord: number) => String(part.firstId + BigInt(ord - 1));
+      const live = rows.filter((r) => !r.dup).map((r) => ({ ...r, id: idOf(r.ord) }));
       const { columns: u, ...outcome } = await sendAndCollect(deps, tx, run, provider, template, channel, live, retry);
       Object.assign(result, outcome);
       const customerIds = live.map((r) => cids[r.ord - 1]!);
@@ -337,9 +345,8 @@ async function firstPass(
                  u.pmid, u.err,
                  CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${claimant} END, CASE WHEN u.status IN ('SENT', 'FAILED') THEN ${at}::timestamptz END,
                  (u.status IN ('SENT', 'FAILED'))::int
-          FROM unnest(${u.ids}::bigint[], ${customerIds}::int[], ${u.statuses}::text[], ${u.reasons}::text[], ${u.notBefore}::timestamptz[], ${u.pmids}::text[], ${u.errors}::text[])
+          FROM unnest(${intArrayLiteral(u.ids)}::bigint[], ${intArrayLiteral(customerIds)}::int[], ${u.statuses}::text[], ${u.reasons}::text[], ${u.notBefore}::timestamptz[], ${u.pmids}::text[], ${u.errors}::text[])
             AS u(id, customer_id, status, reason, not_before, pmid, err)
-          ON CONFLICT DO NOTHING
         ), dup AS (
           INSERT INTO suppression_count (run_id, step_id, reason, count)
           SELECT ${ref.runId}, ${ref.stepId}, 'DUPLICATE', ${duplicates} WHERE ${duplicates} > 0
@@ -357,7 +364,7 @@ async function firstPass(
 
 /** What `sendAndCollect` did, and the contacts' outcome columns (in the rows' order) for one set-based write. */
 interface Collected extends Omit<SliceResult, "rows"> {
-  columns: { ids: bigint[]; statuses: string[]; reasons: (string | null)[]; notBefore: (Date | null)[]; pmids: (string | null)[]; errors: (string | null)[] };
+  columns: { ids: string[]; statuses: string[]; reasons: (string | null)[]; notBefore: (Date | null)[]; pmids: (string | null)[]; errors: (string | null)[] };
 }
 
 /**
@@ -412,7 +419,7 @@ async function sendAndCollect(
   const c = out.columns;
   const push = (r: Candidate, status: string, reason: string | null, notBefore: Date | null) => {
     const sent = byId.get(r.id);
-    c.ids.push(BigInt(r.id));
+    c.ids.push(r.id);
     c.statuses.push(status);
     c.reasons.push(reason);
     c.notBefore.push(notBefore);
@@ -445,12 +452,12 @@ async function sendAndCollect(
 async function cancelFirstPass(deps: DispatchDeps, ref: ChunkRef, run: RunContext, templateId: string, channel: Channel, part: NonNullable<ReturnType<typeof chunkOf>>): Promise<void> {
   const cids = part.customerIds;
   await sqlTransaction(deps.db, async (tx) => {
-    await tx.rows(Prisma.sql`${capLockSql(channel, Prisma.sql`SELECT unnest(${cids}::int[])`)}`);
+    await tx.rows(Prisma.sql`${capLockSql(channel, Prisma.sql`SELECT unnest(${intArrayLiteral(cids)}::int[])`)}`);
     await tx.run(Prisma.sql`
       WITH ins AS (
         INSERT INTO contact (id, run_id, campaign_id, customer_id, step_id, channel, template_id, wave, chunk, status)
         SELECT ${part.firstId}::bigint + m.ord - 1, ${ref.runId}, ${run.campaignId}, m.cid, ${ref.stepId}, ${channel}::"Channel", ${templateId}, ${ref.wave}, ${ref.chunk}, 'CANCELLED'
-        FROM unnest(${cids}::int[]) WITH ORDINALITY AS m(cid, ord)
+        FROM unnest(${intArrayLiteral(cids)}::int[]) WITH ORDINALITY AS m(cid, ord)
         WHERE NOT EXISTS (SELECT 1 FROM campaign_chunk k WHERE k.run_id = ${ref.runId} AND k.step_id = ${ref.stepId} AND k.wave = ${ref.wave} AND k.chunk = ${ref.chunk})
           AND EXISTS (SELECT 1 FROM customer cu WHERE cu.id = m.cid)
         ON CONFLICT DO NOTHING
@@ -471,7 +478,7 @@ async function budgetAllowance(tx: SqlTx, run: RunContext, channel: Channel): Pr
   const [c] = await tx.rows<{ budget: string | null }>(Prisma.sql`SELECT budget::text AS budget FROM campaign WHERE id = ${run.campaignId} FOR NO KEY UPDATE`);
   if (!c || c.budget === null) return Infinity;
   const sent = await tx.rows<{ channel: Channel; n: number }>(Prisma.sql`
-    SELECT channel::text AS channel, count(*)::int AS n FROM contact WHERE campaign_id = ${run.campaignId} AND sent_at IS NOT NULL GROUP BY channel`);
+    SELECT channel::text AS channel, count(*)::int AS n FROM contact WHERE ${ofCampaign(run.campaignId)} AND sent_at IS NOT NULL GROUP BY channel`);
   const spent = sent.reduce((sum, r) => sum + r.n * (Number(run.prices[r.channel]) || 0), 0);
   return Math.max(0, Math.floor((Number(c.budget) - spent) / price + 1e-9));
 }

@@ -8,11 +8,12 @@
  * hop); delayed ones are enqueued.
  */
 import { Prisma, type Db } from "@mkt/db";
+import { sqlRows } from "@mkt/db/sql-tx";
 import { RoaringBitmap32, bitmapFromBytes, bitmapToBytes } from "../../segments/bitmap";
 import { waitDelayMs, type FlowNode } from "../flow";
 import { inControlGroup, splitOutput } from "../guardrails/control-group";
 import { loadRun, type RunContext } from "./context";
-import { chunkTarget, layoutStarts } from "./chunks";
+import { chunkStarts, chunkTarget, layoutCut } from "./chunks";
 import { FINE_LOCK_MAX, isSparse, reasonSql, type GuardrailParams } from "./guardrails-sql";
 import { INSERT_BATCH, type ChunkRef, type DispatchDeps, type WaveRef } from "./types";
 
@@ -155,7 +156,8 @@ async function materialize(deps: DispatchDeps, run: RunContext, node: Extract<Fl
   // A sparse wave (event-triggered, a thin segment) goes in chunks small enough for per-customer
   // cap locks, so concurrent waves over random customers do not queue on shared lock blocks.
   const chunkSize = isSparse(ids) ? Math.min(FINE_LOCK_MAX, chunkTarget(deps.rateLimiter, node.channel)) : chunkTarget(deps.rateLimiter, node.channel);
-  const starts = layoutStarts(ids, chunkSize);
+  const cut = layoutCut(chunkSize);
+  const starts = chunkStarts(ids, chunkSize, cut.max, cut.bits);
   await db.$transaction(async (tx) => {
     const [wave] = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text FROM campaign_wave WHERE run_id = ${ref.runId} AND wave = ${ref.wave} AND node_id = ${ref.nodeId} FOR UPDATE`;
@@ -163,7 +165,7 @@ async function materialize(deps: DispatchDeps, run: RunContext, node: Extract<Fl
     // One reserver at a time, so the block [base, base + size) is ours alone.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ID_BLOCK_LOCK}, 0)`;
     await tx.$executeRaw`
-      UPDATE campaign_wave SET status = 'PROCESSING', chunk_size = ${chunkSize}, chunks = ${starts.length},
+      UPDATE campaign_wave SET status = 'PROCESSING', chunk_size = ${chunkSize}, chunks = ${starts.length}, chunk_max = ${cut.max}, block_bits = ${cut.bits},
         id_base = (SELECT setval('contact_block_id_seq', nextval('contact_block_id_seq') + ${members.size - 1}) - ${members.size - 1})
       WHERE run_id = ${ref.runId} AND wave = ${ref.wave} AND node_id = ${ref.nodeId}`;
   });
@@ -236,11 +238,14 @@ async function createLeads(db: Db, run: RunContext, node: Extract<FlowNode, { ty
  */
 export async function maybeFinishSendWave(deps: DispatchDeps, ref: ChunkRef): Promise<boolean> {
   const { db } = deps;
-  const [state] = await db.$queryRaw<{ status: string; pending: boolean; missing: number }[]>`
+  const [state] = await sqlRows<{ status: string; pending: boolean; missing: number }>(
+    db,
+    Prisma.sql`
     SELECT w.status::text AS status,
       EXISTS (SELECT 1 FROM contact c WHERE c.run_id = w.run_id AND c.step_id = w.node_id AND c.wave = w.wave AND c.status IN ('QUEUED', 'SENDING')) AS pending,
       coalesce(w.chunks, 0) - (SELECT count(*)::int FROM campaign_chunk k WHERE k.run_id = w.run_id AND k.step_id = w.node_id AND k.wave = w.wave) AS missing
-    FROM campaign_wave w WHERE w.run_id = ${ref.runId} AND w.wave = ${ref.wave} AND w.node_id = ${ref.stepId}`;
+    FROM campaign_wave w WHERE w.run_id = ${ref.runId} AND w.wave = ${ref.wave} AND w.node_id = ${ref.stepId}`,
+  );
   if (!state || state.status !== "PROCESSING" || state.pending || state.missing > 0) return false;
   const run = await loadRun(db, ref.runId);
   if (!run) return false;

@@ -54,9 +54,9 @@ export async function campaignFigures(db: Db, campaigns: { id: string; costPerMe
   if (!ids.length) return out;
   const [runs, sent, delivered, converted] = await Promise.all([
     db.campaignRun.groupBy({ by: ["campaignId"], where: { campaignId: { in: ids } }, _sum: { audienceCount: true } }),
-    db.contact.groupBy({ by: ["campaignId", "channel"], where: { campaignId: { in: ids }, control: false, sentAt: { not: null } }, _count: { _all: true } }),
-    db.contact.groupBy({ by: ["campaignId"], where: { campaignId: { in: ids }, control: false, deliveredAt: { not: null } }, _count: { _all: true } }),
-    db.contact.groupBy({ by: ["campaignId"], where: { campaignId: { in: ids }, control: false, convertedAt: { not: null } }, _count: { _all: true } }),
+    db.contact.groupBy({ by: ["campaignId", "channel"], where: { run: { campaignId: { in: ids } }, control: false, sentAt: { not: null } }, _count: { _all: true } }),
+    db.contact.groupBy({ by: ["campaignId"], where: { run: { campaignId: { in: ids } }, control: false, deliveredAt: { not: null } }, _count: { _all: true } }),
+    db.contact.groupBy({ by: ["campaignId"], where: { run: { campaignId: { in: ids } }, control: false, convertedAt: { not: null } }, _count: { _all: true } }),
   ]);
   const prices = new Map(campaigns.map((c) => [c.id, (c.costPerMessage ?? {}) as Record<string, number>]));
   for (const r of runs) out.get(r.campaignId)!.audience = r._sum.audienceCount ?? 0;

@@ -17,6 +17,7 @@ import type { Db } from "@mkt/db";
 import { Prisma } from "@mkt/db";
 import type { ContactEventInput } from "../channels/events";
 import { recordContactEvent } from "../channels/record-event";
+import { ofCampaign } from "../dispatch/context";
 
 export interface AttributionOptions {
   /** Only this campaign (on demand); all campaigns otherwise. */
@@ -34,7 +35,7 @@ export interface AttributionSummary {
 export async function attributeConversions(db: Db, opts: AttributionOptions = {}): Promise<AttributionSummary> {
   const now = opts.now ?? new Date();
   const since = opts.since ?? new Date(now.getTime() - 2 * 86_400_000);
-  const campaign = opts.campaignId ? Prisma.sql`AND c.campaign_id = ${opts.campaignId}` : Prisma.empty;
+  const campaign = opts.campaignId ? Prisma.sql`AND ${ofCampaign(opts.campaignId, "c")}` : Prisma.empty;
   const rows = await db.$queryRaw<{ contact_id: bigint; control: boolean; at: Date; kind: string; ref: string }[]>`
     WITH touch AS (
       SELECT c.id, c.customer_id, c.campaign_id, c.control, coalesce(c.sent_at, c.created_at) AS t0,
