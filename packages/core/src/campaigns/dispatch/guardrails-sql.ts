@@ -189,9 +189,10 @@ export function nextAllowedSql(p: GuardrailParams): Prisma.Sql {
  * locking: two fine chunks wait for each other only over a customer they share, and a chunk that
  * holds a block exclusively still excludes both. Everything is taken in one order (blocks
  * ascending, then customers ascending), so no two chunks deadlock. Fine chunks are kept to
- * `FINE_LOCK_MAX` customers: at most ~512 locks each, so the 8 chunks two workers run at once
- * take ≤ ~4,000 of the shared lock table's default 6,400 slots (max_locks_per_transaction 64 ×
- * max_connections 100); more workers per database need a larger max_locks_per_transaction.
+ * `FINE_LOCK_MAX` customers: at most ~512 locks each, so even 12 chunks at once (six worker
+ * processes at the default 2 each) take ≤ ~6,000 of the shared lock table's default 6,400 slots
+ * (max_locks_per_transaction 64 × max_connections 100); more need a larger
+ * max_locks_per_transaction.
  */
 export function capLockSql(channel: Channel, customerIds: Prisma.Sql, fine = false): Prisma.Sql {
   const code = channelCode(channel);
