@@ -61,6 +61,19 @@ describe("sqlTransaction", () => {
     for (const bad of [1.5, Number.NaN, 2 ** 60, "1,2", "12}", "", "1e3"]) expect(() => intArrayLiteral([1, bad])).toThrow(/not a whole number/);
   });
 
+  it("prepares only the statements asked to (named, once per connection); the others stay unnamed", async () => {
+    const prepared = Prisma.sql`SELECT count(*)::int AS n FROM sql_tx_probe WHERE n > ${0}`;
+    const unnamed = Prisma.sql`SELECT count(*)::int AS n FROM sql_tx_probe WHERE n < ${0}`;
+    const seen = await sqlTransaction(t.db, async (tx) => {
+      for (let i = 0; i < 2; i++) {
+        await tx.rows(prepared, { prepare: true });
+        await tx.rows(unnamed);
+      }
+      return tx.rows<{ statement: string }>(Prisma.sql`SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT count(*)::int AS n FROM sql_tx_probe%'`);
+    });
+    expect(seen.map((r) => r.statement)).toEqual([prepared.text]);
+  });
+
   it("writeAuditSql writes the row writeAudit writes", async () => {
     const entry = {
       action: "LAUNCH" as const,

@@ -16,11 +16,16 @@ import { databaseUrlOf, type Db } from "./client";
 import type { Prisma } from "./generated/prisma/client";
 import { pgConfigFromUrl } from "./pg-config";
 
+export interface SqlOptions {
+  /** Run as a named prepared statement (see `config`). */
+  prepare?: boolean;
+}
+
 export interface SqlTx {
   /** The rows of a statement. */
-  rows<T>(q: Prisma.Sql): Promise<T[]>;
+  rows<T>(q: Prisma.Sql, opts?: SqlOptions): Promise<T[]>;
   /** The number of rows a statement affected. */
-  run(q: Prisma.Sql): Promise<number>;
+  run(q: Prisma.Sql, opts?: SqlOptions): Promise<number>;
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
@@ -47,17 +52,20 @@ export async function closeSqlPool(db: Db): Promise<void> {
 }
 
 /**
- * Statements in a transaction run as named prepared statements (one name per statement text,
- * prepared once per connection): a chunk's evaluation is planned once per connection instead of
- * at every chunk (its planning was ~5% of a send chunk's server time). The texts are templates
- * with bind parameters, so they are few; past `MAX_NAMED` distinct texts the rest run unnamed.
- * (Behind PgBouncer in transaction mode this needs its prepared-statement support, 1.21+.)
+ * `prepare`: a statement run as a named prepared statement (one name per statement text, prepared
+ * once per connection) is sent, parsed and — after five runs, when PostgreSQL finds its generic
+ * plan no worse — planned once per connection, then only bound (a send chunk's INSERT and locks:
+ * ~5% of its server time). Only for statements whose best plan does not depend on the values:
+ * the chunk's evaluation, whose joins follow the id range it binds, is not prepared (its generic
+ * plan made chunks twice as slow at 100k customers). The texts are templates with bind
+ * parameters, so they are few; past `MAX_NAMED` distinct texts the rest run unnamed. (Behind
+ * PgBouncer in transaction mode this needs its prepared-statement support, 1.21+.)
  */
 const names = new Map<string, string>();
 const MAX_NAMED = 500;
-function config(q: Prisma.Sql): pg.QueryConfig {
-  let name = names.get(q.text);
-  if (!name && names.size < MAX_NAMED) {
+function config(q: Prisma.Sql, opts?: SqlOptions): pg.QueryConfig {
+  let name = opts?.prepare ? names.get(q.text) : undefined;
+  if (opts?.prepare && !name && names.size < MAX_NAMED) {
     name = `mkt_tx_${names.size}`;
     names.set(q.text, name);
   }
@@ -66,8 +74,8 @@ function config(q: Prisma.Sql): pg.QueryConfig {
 
 function bind(client: pg.PoolClient): SqlTx {
   return {
-    rows: async <T>(q: Prisma.Sql) => (await client.query(config(q))).rows as T[],
-    run: async (q: Prisma.Sql) => (await client.query(config(q))).rowCount ?? 0,
+    rows: async <T>(q: Prisma.Sql, opts?: SqlOptions) => (await client.query(config(q, opts))).rows as T[],
+    run: async (q: Prisma.Sql, opts?: SqlOptions) => (await client.query(config(q, opts))).rowCount ?? 0,
   };
 }
 

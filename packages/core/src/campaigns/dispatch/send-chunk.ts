@@ -96,6 +96,9 @@ function dedupeSql(ref: ChunkRef, channel: Channel, cids: number[]): { join: Pri
  */
 const TX_SETTINGS = Prisma.sql`set_config('jit', 'off', true) AS jit, set_config('idle_in_transaction_session_timeout', '120s', true) AS idle`;
 
+/** The chunk's INSERT and locks, whose plans do not depend on the values (sql-tx.ts `prepare`). */
+const PREPARED = { prepare: true };
+
 export interface ChunkOptions {
   /** A retried, stalled or re-enqueued job: first ask the provider what it already accepted. */
   retry?: boolean;
@@ -318,7 +321,7 @@ async function firstPass(
       // or CPU stops it here, before anything is sent.)
       const [state] = await tx.rows<{ status: string | null }>(Prisma.sql`SELECT ${TX_SETTINGS}, (${capLockSql(channel, customers, useFineLocks(cids))}) AS caps,
         (SELECT count(*) FROM (SELECT 1 FROM consent WHERE customer_id = ANY(${cidArray}) AND purpose = 'MARKETING' AND channel = ${channel}::"Channel" FOR SHARE) k) AS consents,
-        (SELECT status::text FROM campaign_run WHERE id = ${ref.runId}) AS status`);
+        (SELECT status::text FROM campaign_run WHERE id = ${ref.runId}) AS status`, PREPARED);
       if (state?.status !== "RUNNING") return { done: false, halted: true, sent: 0, suppressed: 0, failed: 0, recovered: 0, deferred: [], transient: [] };
       const { from, facts } = chunkFactsSql(params, cids);
       const dedupe = dedupeSql(ref, channel, cids);
@@ -355,7 +358,7 @@ async function firstPass(
           INSERT INTO campaign_chunk (run_id, step_id, wave, chunk) VALUES (${ref.runId}, ${ref.stepId}, ${ref.wave}, ${ref.chunk})
           ON CONFLICT DO NOTHING RETURNING 1
         )
-        SELECT (SELECT count(*) FROM mark)::int AS marked`);
+        SELECT (SELECT count(*) FROM mark)::int AS marked`, PREPARED);
       // No marker written: an earlier attempt finished the first pass (and nothing was evaluated).
       result.done = !w?.marked;
       return result;
