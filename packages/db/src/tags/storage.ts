@@ -8,6 +8,7 @@
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { pgConfigFromUrl } from "../pg-config";
+import { intArrayLiteral } from "../sql-tx";
 import type { Column } from "./columns";
 import {
   CopyBinaryWriter,
@@ -119,7 +120,7 @@ export async function readRunColumns(
   const runId = opts.runId ?? (await currentRunId(client));
   const out = new Map<number, LoadedColumn>();
   if (runId == null) return out;
-  const filter = opts.tagIds ? ` AND tag_id = ANY('{${opts.tagIds.map((id) => Math.trunc(id)).join(",")}}'::int[])` : "";
+  const filter = opts.tagIds ? ` AND tag_id = ANY('${intArrayLiteral(opts.tagIds.map((id) => Math.trunc(id)))}'::int[])` : "";
   const sql = `SELECT tag_id, version, value_type::text, enum_labels, bools, codes, nums, dates, texts FROM tag_column WHERE run_id = ${Math.trunc(runId)}${filter}`;
   await copyOut(client, sql, (buf, starts, lengths) => {
     const tagId = buf.readInt32BE(starts[0]!);

@@ -86,8 +86,7 @@ export async function loadLayout(db: Db, ref: ChunkRef): Promise<WaveLayout | nu
   const row = rows[0];
   if (!row || row.id_base === null || row.chunk_size === null) return null;
   const ids = bitmapFromBytes(row.members).toUint32Array();
-  // (A wave cut before the cut was recorded: the rules of that release.)
-  const cut = row.block_bits === null || row.chunk_max === null ? { max: row.chunk_size >= 2_048 ? row.chunk_size * 2 : row.chunk_size, bits: 10 } : { max: row.chunk_max, bits: row.block_bits };
+  const cut = row.block_bits === null || row.chunk_max === null ? legacyCut(row.chunk_size) : { max: row.chunk_max, bits: row.block_bits };
   const layout: WaveLayout = { ids, starts: chunkStarts(ids, row.chunk_size, cut.max, cut.bits), idBase: BigInt(row.id_base) };
   if (row.chunks !== null && layout.starts.length !== row.chunks) throw new Error(`wave ${ref.wave} of ${ref.runId}: ${layout.starts.length} chunks, ${row.chunks} recorded`);
   if (layouts.size >= 16) layouts.delete(layouts.keys().next().value!);
@@ -103,6 +102,11 @@ export async function loadLayout(db: Db, ref: ChunkRef): Promise<WaveLayout | nu
  */
 export function layoutCut(chunkSize: number): { max: number; bits: number } {
   return { max: chunkSize >= UNTHROTTLED_CHUNK ? chunkSize * 2 : chunkSize, bits: LOCK_BLOCK_BITS };
+}
+
+/** How a wave was cut before `chunk_max` and `block_bits` were recorded (targets of 2,048, 1,024-id blocks). */
+function legacyCut(chunkSize: number): { max: number; bits: number } {
+  return { max: chunkSize >= 2_048 ? chunkSize * 2 : chunkSize, bits: 10 };
 }
 
 export function layoutStarts(ids: ArrayLike<number>, chunkSize: number): number[] {
