@@ -80,12 +80,12 @@ async function totalCustomers(url: string): Promise<number> {
 
 // ───────────────────────── the two variants (run in a child process) ─────────────────────────
 
-type Conn = { db: ReturnType<typeof createDb>; client: pg.Client };
+type Conn = { db: ReturnType<typeof createDb>; client: pg.Client; aheadClient: pg.Client };
 
-async function platform(args: ChildArgs, members: RoaringBitmap32, { db, client }: Conn): Promise<number> {
+async function platform(args: ChildArgs, members: RoaringBitmap32, { db, client, aheadClient }: Conn): Promise<number> {
   const out = createWriteStream(args.file);
   const plan = await planExport(db, DEFAULT_COLUMNS, "zh-CN");
-  const { rows } = await streamExport({ client, members, plan, masked: true, format: args.format, out });
+  const { rows } = await streamExport({ client, aheadClient, members, plan, masked: true, format: args.format, out });
   out.end();
   await once(out, "finish");
   return rows;
@@ -180,13 +180,15 @@ async function baseline(args: ChildArgs, members: RoaringBitmap32, { db, client 
 async function child(args: ChildArgs): Promise<void> {
   const members = membersOf(await totalCustomers(args.url), args.rows);
   // Connections are up before the clock starts (a worker's are): the time is the export's.
-  const conn: Conn = { db: createDb(args.url, { max: 2 }), client: new pg.Client(pgConfigFromUrl(args.url)) };
+  const conn: Conn = { db: createDb(args.url, { max: 2 }), client: new pg.Client(pgConfigFromUrl(args.url)), aheadClient: new pg.Client(pgConfigFromUrl(args.url)) };
   await conn.client.connect();
+  await conn.aheadClient.connect();
   await conn.db.$connect();
   const t0 = performance.now();
   const rows = await (args.variant === "platform" ? platform : baseline)(args, members, conn);
   const wall = performance.now() - t0;
   await conn.client.end();
+  await conn.aheadClient.end();
   await conn.db.$disconnect();
   const result: ChildResult = { rows, wall_ms: Math.round(wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -10,6 +10,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type pg from "pg";
 import { withPgClient } from "@mkt/db/tags/storage";
 import type { Db } from "@mkt/db";
 import { hasPermission } from "../auth/permissions";
@@ -76,9 +77,10 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
     const hash = hashing();
     const written = pipeline(hash.stream, createWriteStream(part, { flags: "w" }));
     let lastPercent = -1;
-    const { rows } = await withPgClient(deps.databaseUrl, (client) =>
+    const stream = (client: pg.Client, aheadClient?: pg.Client) =>
       streamExport({
         client,
+        aheadClient,
         members,
         plan,
         masked,
@@ -94,7 +96,10 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
           await db.segmentExport.update({ where: { id: exportId }, data: { progress: percent } });
           await deps.onProgress?.(percent);
         },
-      }),
+      });
+    // with tag columns, a second connection reads the next window of tag values while the rows stream
+    const { rows } = await withPgClient(deps.databaseUrl, (client) =>
+      plan.tags.length ? withPgClient(deps.databaseUrl, (ahead) => stream(client, ahead)) : stream(client),
     );
     hash.stream.end();
     await written;

@@ -23,6 +23,8 @@ const { RoaringBitmap32 } = roaring;
 
 let t: TestDb;
 let client: pg.Client;
+/** The second connection, for reading tag windows ahead. */
+let aheadClient: pg.Client;
 let dir: string;
 let total: number;
 
@@ -42,12 +44,15 @@ beforeAll(async () => {
   for (const [id, v] of Object.entries(SPECIAL)) await t.db.customer.update({ where: { id: Number(id) }, data: v });
   client = new pg.Client({ connectionString: t.url });
   await client.connect();
+  aheadClient = new pg.Client({ connectionString: t.url });
+  await aheadClient.connect();
   total = await t.db.customer.count();
   dir = await mkdtemp(path.join(tmpdir(), "mkt-export-test-"));
 }, 180_000);
 
 afterAll(async () => {
   await client?.end();
+  await aheadClient?.end();
   await t?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -55,13 +60,14 @@ afterAll(async () => {
 let n = 0;
 async function exportTo(
   format: ExportFormat,
-  opts: { members: InstanceType<typeof RoaringBitmap32>; columns?: ExportColumn[]; masked: boolean; scopePath?: string; memberChunk?: number; tagWindow?: number },
+  opts: { members: InstanceType<typeof RoaringBitmap32>; columns?: ExportColumn[]; masked: boolean; scopePath?: string; memberChunk?: number; tagWindow?: number; ahead?: boolean },
 ) {
   const plan = await planExport(t.db, opts.columns ?? [...DEFAULT_COLUMNS, "city", "gender"], "zh-CN");
   const file = path.join(dir, `e${(n += 1)}.${format.toLowerCase()}`);
   const out = createWriteStream(file);
   const { rows } = await streamExport({
     client,
+    aheadClient: opts.ahead ? aheadClient : undefined,
     members: opts.members,
     plan,
     masked: opts.masked,
@@ -154,6 +160,7 @@ describe.each(["CSV", "XLSX"] as const)("%s export", (format) => {
   it.each([
     ["one tag window", {}],
     ["chunks of 23 members and tag windows of 37 customers", { memberChunk: 23, tagWindow: 37 }],
+    ["the same windows, each read ahead on a second connection", { memberChunk: 23, tagWindow: 37, ahead: true }],
   ])("keeps numbers numbers, and tag columns equal the current run's values (%s)", async (_name, windows) => {
     const { parsed } = await exportTo(format, { members: all(), masked: true, columns: ["customerNo", "aum", "riskLevel", "tag:HAS_LOAN"], ...windows });
     const aums = parsed.slice(1).map((r) => r[1]).filter((v) => v !== null && v !== undefined);
@@ -198,6 +205,24 @@ describe("members and scope", () => {
     expect(inScope).toBeLessThan(total);
     expect(parsed.length - 1).toBe(inScope);
     expect(ids(parsed).length).toBe(inScope);
+  });
+
+  it("reads tag windows ahead without changing a byte, and leaves both connections usable when a read fails", async () => {
+    const columns: ExportColumn[] = ["customerNo", "name", "aum", "riskLevel"];
+    const holed = all();
+    for (let i = 1; i <= total; i += 7) holed.remove(i);
+    const plain = await exportTo("CSV", { members: holed, masked: true, columns, memberChunk: 40, tagWindow: 60 });
+    const ahead = await exportTo("CSV", { members: holed, masked: true, columns, memberChunk: 40, tagWindow: 60, ahead: true });
+    expect(ahead.rows).toBe(holed.size);
+    expect(ahead.parsed).toEqual(plain.parsed);
+    // a window read that fails (the second connection cannot see the tag tables) fails the export with its error
+    await aheadClient.query("SET search_path = pg_catalog");
+    const before = await aheadClient.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const failing = exportTo("CSV", { members: holed, masked: true, columns, memberChunk: 40, tagWindow: 60, ahead: true });
+    await expect(failing).rejects.toThrow(/relation "tag_column" does not exist/);
+    await aheadClient.query("RESET search_path");
+    expect((await aheadClient.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid).toBe(before.rows[0]!.pid);
+    expect((await client.query<{ one: number }>("SELECT 1 AS one")).rows[0]!.one).toBe(1);
   });
 
   it("starts the CSV with a UTF-8 byte-order mark", async () => {

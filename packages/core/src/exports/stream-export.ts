@@ -22,6 +22,11 @@ export const MEMBER_CHUNK = 200_000;
 
 export interface StreamExportInput {
   client: pg.ClientBase;
+  /**
+   * A second connection, for reading the next window of tag values while the current chunks
+   * stream (without it the rows wait while each window is read: ~0.3 s per window here).
+   */
+  aheadClient?: pg.ClientBase;
   members: RoaringBitmap32;
   plan: ExportPlan;
   masked: boolean;
@@ -176,30 +181,53 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
   const names = needNames ? await readNames(client) : { orgUnits: new Map<string, string>(), staff: new Map<string, string>() };
   const win: TagWindow = { base: 0, end: 0, slots: new Map(plan.tags.map((t) => [t.code, { column: undefined }])) };
   const maxId = total > 0 ? members.maximum() : 0;
+  const perChunk = input.memberChunk ?? MEMBER_CHUNK;
+  const chunks = Math.ceil(total / perChunk);
+  /** The id range of chunk i (ascending members `i * perChunk …`). */
+  const chunkRange = (i: number) => ({ lo: members.select(i * perChunk)!, hi: members.select(Math.min((i + 1) * perChunk, total) - 1)! });
   // every window from the run current at the start, so one export never mixes two runs
   const runId = plan.tags.length && total > 0 ? (await client.query<{ run_id: number | null }>("SELECT run_id FROM tag_current_run WHERE id = 1")).rows[0]?.run_id : null;
+  const tagIds = plan.tags.map((t) => t.id);
+  /** The window a chunk starting at `lo` opens: at least `tagWindow` ids, at least the chunk. */
+  const windowAt = (lo: number, hi: number) => ({ lo, size: Math.min(Math.max(input.tagWindow ?? TAG_WINDOW, hi - lo + 1), maxId + 1 - lo) });
+  const load = async (c: pg.ClientBase, w: { lo: number; size: number }) => ({ ...w, columns: await readTagColumns(c, tagIds, w.size, w.lo, runId!) });
+  /** The next window, being read on `aheadClient`. */
+  let ahead: ReturnType<typeof load> | null = null;
   let windows = 0;
-  /** Makes the window cover customers lo…hi. */
-  const cover = async (lo: number, hi: number) => {
-    if (runId == null || (lo >= win.base && hi < win.end)) return;
-    const size = Math.min(Math.max(input.tagWindow ?? TAG_WINDOW, hi - lo + 1), maxId + 1 - lo);
+  /** Makes the window cover chunk i, and starts reading the one after it. */
+  const cover = async (i: number) => {
+    if (runId == null) return;
+    const { lo, hi } = chunkRange(i);
+    if (lo >= win.base && hi < win.end) return;
+    const want = windowAt(lo, hi);
+    let next = ahead && (await ahead);
+    ahead = null;
     const had = new Map([...win.slots].map(([code, slot]) => [code, slot.column !== undefined]));
-    for (const slot of win.slots.values()) slot.column = undefined; // the old window may go first
-    const loaded = await readTagColumns(client, plan.tags.map((t) => t.id), size, lo, runId);
+    if (next?.lo !== want.lo || next.size !== want.size) {
+      for (const slot of win.slots.values()) slot.column = undefined; // the old window may go first
+      next = await load(client, want);
+    }
     for (const t of plan.tags) {
-      const column = loaded.get(t.id)?.column;
+      const column = next.columns.get(t.id)?.column;
       // writers are compiled for the first window's columns (a pruned run would drop them)
       if (windows > 0 && had.get(t.code) !== (column !== undefined)) throw new Error(`tag run ${runId} changed during the export (${t.code})`);
       win.slots.get(t.code)!.column = column;
     }
-    win.base = lo;
-    win.end = lo + size;
+    win.base = want.lo;
+    win.end = want.lo + want.size;
     windows++;
+    // the first chunk this window does not cover opens the next one
+    if (input.aheadClient) {
+      for (let j = i + 1; j < chunks; j++) {
+        const r = chunkRange(j);
+        if (r.hi < win.end) continue;
+        ahead = load(input.aheadClient, windowAt(r.lo, r.hi));
+        ahead.catch(() => undefined); // awaited by the chunk that needs it, or at the end
+        break;
+      }
+    }
   };
-  if (total > 0) {
-    const first = members.rangeUint32Array(0, input.memberChunk ?? MEMBER_CHUNK);
-    await cover(first[0]!, first[first.length - 1]!);
-  }
+  if (total > 0) await cover(0);
   const sink = createSink(format, out, plan.columns.map((c) => c.header), input.sheetName);
   const enc = sink.encoder;
   const o = sink.out;
@@ -218,17 +246,18 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
   const flush = () => sink.flush();
   await client.query(EXPORT_SESSION_SQL);
   try {
-    const perChunk = input.memberChunk ?? MEMBER_CHUNK;
-    for (let offset = 0; offset < total; offset += perChunk) {
+    for (let i = 0; i < chunks; i++) {
       input.signal?.throwIfAborted();
-      const ids = members.rangeUint32Array(offset, perChunk);
+      const ids = members.rangeUint32Array(i * perChunk, perChunk);
       const chunk: MemberChunk = { lo: ids[0]!, hi: ids[ids.length - 1]!, ids };
-      await cover(chunk.lo, chunk.hi);
+      await cover(i);
       await readMemberRows(client, chunk, plan.fields, onRow, flush, input.scopePath);
       await flush();
       await input.onProgress?.(rows, total);
     }
   } finally {
+    // neither connection is left busy
+    await (ahead as Promise<unknown> | null)?.catch(() => undefined);
     await client.query(EXPORT_SESSION_RESET_SQL).catch(() => undefined);
   }
   await sink.end();
