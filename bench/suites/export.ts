@@ -8,11 +8,13 @@
  *   `WorkbookWriter` (its in-memory `Workbook` needs ~15 GB at 1M rows);
  * - platform: the product's streaming path (packages/core/src/exports, the call the worker's
  *   export job makes): ordered member chunks → binary `COPY (SELECT …) TO STDOUT` → masked,
- *   neutralised cells encoded as bytes (encode.ts) → streaming CSV / XLSX writer.
+ *   neutralised cells encoded as bytes (encode.ts) → streaming CSV / XLSX writer → the job's
+ *   file stream, which takes the file's SHA-256 as it writes.
  * Libraries only one side uses are imported where they are used, so neither child carries the
  * other's. Both read the tag columns (AUM, risk level) the same way: the current tag run's typed arrays.
  * Every variant runs in its own child process, so its peak RSS (the kernel's high-water mark of
- * that process) is its own; connections are opened before the clock starts, and only the baseline
+ * that process) is its own; connections are opened before the clock starts (the platform's second
+ * one reads tag windows ahead, as the export job's does), and only the baseline
  * gets a large heap. Both files are parsed back (csv-parse, the tests' XLSX reader) and the SHA-256 of
  * their cells must be equal. The platform also runs on a fifth of the rows: its peak RSS at both
  * sizes shows memory staying flat as rows grow.
@@ -33,11 +35,13 @@ import pg from "pg";
 import { mask } from "../../packages/core/src/auth/masking";
 import { numberCell, textCell, type Cell } from "../../packages/core/src/exports/cells";
 import { DEFAULT_COLUMNS, planExport } from "../../packages/core/src/exports/columns";
+import { HashedFileStream } from "../../packages/core/src/exports/hashed-file";
 import { streamExport } from "../../packages/core/src/exports/stream-export";
 import { RoaringBitmap32 } from "../../packages/core/src/segments/bitmap";
 import { createDb } from "../../packages/db/src/client";
 import { pgConfigFromUrl } from "../../packages/db/src/pg-config";
 import { readRunColumns } from "../../packages/db/src/tags/storage";
+import { postgresCpuMs, processCpuMs } from "../lib/cpu";
 import type { Suite, SuiteContext } from "../lib/suite";
 
 const SEEDED = 200;
@@ -58,6 +62,9 @@ interface ChildResult {
   rows: number;
   wall_ms: number;
   peak_rss_mb: number;
+  /** CPU of the child (all its threads) and of the PostgreSQL processes during the export. */
+  node_cpu_ms: number;
+  server_cpu_ms: number | null;
 }
 
 /** The segment: every customer but each 50th (so the member filter is a bitset, not a range). */
@@ -83,7 +90,8 @@ async function totalCustomers(url: string): Promise<number> {
 type Conn = { db: ReturnType<typeof createDb>; client: pg.Client; aheadClient: pg.Client };
 
 async function platform(args: ChildArgs, members: RoaringBitmap32, { db, client, aheadClient }: Conn): Promise<number> {
-  const out = createWriteStream(args.file);
+  // the export job's file: SHA-256 and size taken as it is written
+  const out = new HashedFileStream(args.file);
   const plan = await planExport(db, DEFAULT_COLUMNS, "zh-CN");
   const { rows } = await streamExport({ client, aheadClient, members, plan, masked: true, format: args.format, out });
   out.end();
@@ -184,13 +192,23 @@ async function child(args: ChildArgs): Promise<void> {
   await conn.client.connect();
   await conn.aheadClient.connect();
   await conn.db.$connect();
+  const server0 = postgresCpuMs();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const rows = await (args.variant === "platform" ? platform : baseline)(args, members, conn);
   const wall = performance.now() - t0;
+  const node_cpu_ms = processCpuMs(cpu0);
+  const server1 = postgresCpuMs();
   await conn.client.end();
   await conn.aheadClient.end();
   await conn.db.$disconnect();
-  const result: ChildResult = { rows, wall_ms: Math.round(wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const result: ChildResult = {
+    rows,
+    wall_ms: Math.round(wall),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    node_cpu_ms,
+    server_cpu_ms: server0 === null || server1 === null ? null : server1 - server0,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -289,7 +307,23 @@ async function runCase(ctx: SuiteContext, url: string, dir: string, format: Form
   if (!equal) ctx.log(`${name}: DIFFERENT baseline ${bd.rows} rows ${bd.digest} / platform ${pd.rows} rows ${pd.digest}`);
   const mb = async (f: string) => Math.round(((await stat(f)).size / 1048576) * 10) / 10;
   const target = TARGETS[name];
-  ctx.emit({ case: name, variant: "baseline", scale: ctx.scale, runs: 1, rows: base.rows, wall_ms: base.wall_ms, per_s: Math.round((base.rows / base.wall_ms) * 1000), peak_rss_mb: base.peak_rss_mb, file_mb: await mb(files.baseline) });
+  /** CPU per row, each side, in µs: what the code costs whatever the neighbours on the box do. */
+  const perRow = (r: ChildResult) => ({
+    node_cpu_us_per_row: Math.round((r.node_cpu_ms * 1000 * 100) / r.rows) / 100,
+    server_cpu_us_per_row: r.server_cpu_ms === null ? null : Math.round((r.server_cpu_ms * 1000 * 100) / r.rows) / 100,
+  });
+  ctx.emit({
+    case: name,
+    variant: "baseline",
+    scale: ctx.scale,
+    runs: 1,
+    rows: base.rows,
+    wall_ms: base.wall_ms,
+    per_s: Math.round((base.rows / base.wall_ms) * 1000),
+    peak_rss_mb: base.peak_rss_mb,
+    file_mb: await mb(files.baseline),
+    ...perRow(base),
+  });
   ctx.emit({
     case: name,
     variant: "platform",
@@ -299,6 +333,7 @@ async function runCase(ctx: SuiteContext, url: string, dir: string, format: Form
     wall_ms: plat.wall_ms,
     per_s: Math.round((plat.rows / plat.wall_ms) * 1000),
     peak_rss_mb: plat.peak_rss_mb,
+    ...perRow(plat),
     file_mb: await mb(files.platform),
     rows_fifth: small.rows,
     wall_ms_fifth: small.wall_ms,

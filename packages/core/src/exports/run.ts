@@ -4,12 +4,9 @@
  * file and a retried attempt overwrites its own partial file — one export, one file, however
  * often the job runs. Masking is decided again here from the requester's current role.
  */
-import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { withPgClient } from "@mkt/db/tags/storage";
 import type { Db } from "@mkt/db";
@@ -18,6 +15,7 @@ import { DomainError } from "../domain-error";
 import { bitmapFromBytes } from "../segments/bitmap";
 import type { ExportColumn } from "./columns";
 import { planExport } from "./columns";
+import { HashedFileStream } from "./hashed-file";
 import { getExportSettings } from "./settings";
 import { streamExport } from "./stream-export";
 
@@ -40,21 +38,6 @@ export interface RunExportResult {
 
 export const exportFileName = (id: string, format: "CSV" | "XLSX") => `${id}.${format.toLowerCase()}`;
 
-/** Hashes and counts what passes through. */
-function hashing() {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  const stream = new Transform({
-    highWaterMark: 1 << 20,
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  return { stream, digest: () => ({ checksum: hash.digest("hex"), bytes }) };
-}
-
 export async function runSegmentExport(deps: RunExportDeps, exportId: string): Promise<RunExportResult> {
   const { db } = deps;
   const row = await db.segmentExport.findUnique({
@@ -70,12 +53,12 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
   const masked = row.masked || !hasPermission(row.requestedBy.role, "export:unmasked");
   const file = path.join(deps.dir, exportFileName(row.id, row.format));
   const part = `${file}.part`;
+  let out: HashedFileStream | undefined;
   try {
     await mkdir(deps.dir, { recursive: true });
     const plan = await planExport(db, row.columns as ExportColumn[], row.locale === "en" ? "en" : "zh-CN");
     const members = bitmapFromBytes(row.snapshot.members);
-    const hash = hashing();
-    const written = pipeline(hash.stream, createWriteStream(part, { flags: "w" }));
+    const output = (out = new HashedFileStream(part));
     let lastPercent = -1;
     const stream = (client: pg.Client, aheadClient?: pg.Client) =>
       streamExport({
@@ -85,7 +68,7 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
         plan,
         masked,
         format: row.format,
-        out: hash.stream,
+        out: output,
         scopePath: row.orgUnit.path,
         signal: deps.signal,
         sheetName: "Export",
@@ -101,10 +84,10 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
     const { rows } = await withPgClient(deps.databaseUrl, (client) =>
       plan.tags.length ? withPgClient(deps.databaseUrl, (ahead) => stream(client, ahead)) : stream(client),
     );
-    hash.stream.end();
-    await written;
+    output.end();
+    await finished(output);
     await rename(part, file);
-    const { checksum, bytes } = hash.digest();
+    const { checksum, bytes } = output.digest();
     const size = (await stat(file)).size;
     if (size !== bytes) throw new Error(`file size ${size} differs from bytes written ${bytes}`);
     const { linkHours } = await getExportSettings(db);
@@ -116,6 +99,7 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
     await deps.onProgress?.(100);
     return { status: "SUCCEEDED", rows, checksum };
   } catch (err) {
+    out?.destroy();
     await rm(part, { force: true });
     const message = err instanceof Error ? err.message.slice(0, 500) : String(err);
     await db.segmentExport.update({ where: { id: exportId }, data: { status: deps.finalAttempt === false ? "QUEUED" : "FAILED", error: message } });
