@@ -39,6 +39,7 @@ import { HashedFileStream } from "../../packages/core/src/exports/hashed-file";
 import { streamExport } from "../../packages/core/src/exports/stream-export";
 import { RoaringBitmap32 } from "../../packages/core/src/segments/bitmap";
 import { createDb } from "../../packages/db/src/client";
+import { copyReadingSocket } from "../../packages/db/src/exports/member-rows";
 import { pgConfigFromUrl } from "../../packages/db/src/pg-config";
 import { readRunColumns } from "../../packages/db/src/tags/storage";
 import { postgresCpuMs, processCpuMs } from "../lib/cpu";
@@ -188,7 +189,12 @@ async function baseline(args: ChildArgs, members: RoaringBitmap32, { db, client 
 async function child(args: ChildArgs): Promise<void> {
   const members = membersOf(await totalCustomers(args.url), args.rows);
   // Connections are up before the clock starts (a worker's are): the time is the export's.
-  const conn: Conn = { db: createDb(args.url, { max: 2 }), client: new pg.Client(pgConfigFromUrl(args.url)), aheadClient: new pg.Client(pgConfigFromUrl(args.url)) };
+  // the platform's rows connection as the export job opens it (`copyReads`: one reused read buffer)
+  const conn: Conn = {
+    db: createDb(args.url, { max: 2 }),
+    client: new pg.Client({ ...pgConfigFromUrl(args.url), ...(args.variant === "platform" && { stream: copyReadingSocket }) }),
+    aheadClient: new pg.Client(pgConfigFromUrl(args.url)),
+  };
   await conn.client.connect();
   await conn.aheadClient.connect();
   await conn.db.$connect();

@@ -2,22 +2,23 @@
  * The export's COPY reader (exports/member-rows.ts) parses the protocol off the socket itself:
  * rows equal to a plain query's, split across socket reads; back-pressure; and after a failure —
  * in the SQL, in the row handler or in the writer's wait — the query rejects and the connection
- * takes the next query.
+ * takes the next query. All of it over an ordinary socket and over a copy-reading one (reads into
+ * one reused buffer), which also serves pg-copy-streams and plain queries as usual.
  */
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyRows, DATE_FIELDS, pgDateText, readMemberRows, type CustomerField } from "../src/exports/member-rows";
+import { copyReadingSocket, copyRows, DATE_FIELDS, pgDateText, readMemberRows, type CustomerField } from "../src/exports/member-rows";
 import { pgConfigFromUrl } from "../src/pg-config";
 import { createTestDb, type TestDb } from "../src/testing";
 
 let t: TestDb;
-let c: pg.Client;
 
 const FIELDS: CustomerField[] = ["customerNo", "name", "phone", "cardNo", "openedAt"];
 
 beforeAll(async () => {
   t = await createTestDb();
-  c = new pg.Client(pgConfigFromUrl(t.url));
+  const c = new pg.Client(pgConfigFromUrl(t.url));
   await c.connect();
   const { rows } = await c.query<{ id: string }>("SELECT id FROM org_unit LIMIT 1");
   let orgId = rows[0]?.id;
@@ -37,16 +38,28 @@ beforeAll(async () => {
     `INSERT INTO account (account_no, customer_id, kind, balance, opened_at)
      SELECT '6222' || lpad(i::text, 15, '0'), i, 'DEMAND_DEPOSIT', 0, DATE '2020-01-01' FROM generate_series(1, 3000) i WHERE i % 3 <> 0`,
   );
+  await c.end();
 }, 120_000);
 
 afterAll(async () => {
-  await c?.end();
   await t?.drop();
 });
 
 const members = (ids: number[]) => ({ lo: ids[0]!, hi: ids[ids.length - 1]!, ids: Uint32Array.from(ids) });
 
-describe("readMemberRows", () => {
+describe.each([
+  ["an ordinary socket", false],
+  ["a copy-reading socket", true],
+])("readMemberRows over %s", (_kind, copyReads) => {
+  let c: pg.Client;
+  beforeAll(async () => {
+    c = new pg.Client({ ...pgConfigFromUrl(t.url), ...(copyReads && { stream: copyReadingSocket }) });
+    await c.connect();
+  });
+  afterAll(async () => {
+    await c?.end();
+  });
+
   it("gives the rows a plain query gives, for all three member-filter forms", async () => {
     const forms = [
       Array.from({ length: 3000 }, (_v, i) => i + 1), // a whole range
@@ -128,5 +141,16 @@ describe("readMemberRows", () => {
     await expect(copyRows(c, "SELECT i, (10 / (i - 500))::text FROM generate_series(1, 1000) i", 1, () => {}, () => {})).rejects.toThrow(/division by zero/);
     expect((await c.query("SELECT 3 AS three")).rows[0]).toEqual({ three: 3 });
     expect(await copyRows(c, "SELECT i, NULL::text FROM generate_series(1, 10) i", 1, () => {}, () => {})).toBe(10);
+  });
+
+  it("serves pg-copy-streams between its own COPYs (the tag columns are read that way)", async () => {
+    const stream = c.query(copyTo("COPY (SELECT i, repeat('x', i % 50) FROM generate_series(1, 20000) i) TO STDOUT"));
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const lines = Buffer.concat(chunks).toString("utf8").replace(/\n$/, "").split("\n");
+    expect(lines).toHaveLength(20000);
+    expect(lines[19999]).toBe(`20000\t${"x".repeat(20000 % 50)}`);
+    expect(await copyRows(c, "SELECT i, i::text FROM generate_series(1, 5000) i", 1, () => {}, () => {})).toBe(5000);
+    expect((await c.query("SELECT 4 AS four")).rows[0]).toEqual({ four: 4 });
   });
 });

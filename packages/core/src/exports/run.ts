@@ -80,9 +80,12 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
           await deps.onProgress?.(percent);
         },
       });
-    // with tag columns, a second connection reads the next window of tag values while the rows stream
-    const { rows } = await withPgClient(deps.databaseUrl, (client) =>
-      plan.tags.length ? withPgClient(deps.databaseUrl, (ahead) => stream(client, ahead)) : stream(client),
+    // the rows' connection reads into one reused buffer; with tag columns, a second connection
+    // reads the next window of tag values while the rows stream
+    const { rows } = await withPgClient(
+      deps.databaseUrl,
+      (client) => (plan.tags.length ? withPgClient(deps.databaseUrl, (ahead) => stream(client, ahead)) : stream(client)),
+      { copyReads: true },
     );
     output.end();
     await finished(output);

@@ -10,6 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import roaring from "roaring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyReadingSocket } from "@mkt/db/exports/member-rows";
 import { seedBank } from "@mkt/db/seed/index";
 import { createTestDb, type TestDb } from "@mkt/db/testing";
 import { mask } from "../auth/masking";
@@ -42,7 +43,8 @@ beforeAll(async () => {
   const { asOf } = await seedBank(t.url, { customers: 400, seed: 11, asOf: "2026-06-30" });
   await seedTagCenter(t.url, { asOf });
   for (const [id, v] of Object.entries(SPECIAL)) await t.db.customer.update({ where: { id: Number(id) }, data: v });
-  client = new pg.Client({ connectionString: t.url });
+  // as the export job connects: the rows' connection reads into one reused buffer
+  client = new pg.Client({ connectionString: t.url, stream: copyReadingSocket });
   await client.connect();
   aheadClient = new pg.Client({ connectionString: t.url });
   await aheadClient.connect();

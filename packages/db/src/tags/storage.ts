@@ -7,6 +7,7 @@
  */
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { copyReadingSocket } from "../exports/member-rows";
 import { pgConfigFromUrl } from "../pg-config";
 import { intArrayLiteral } from "../sql-tx";
 import type { Column } from "./columns";
@@ -42,15 +43,20 @@ export interface StoredColumn {
 }
 
 /** A dedicated connection (COPY needs one, and a run holds it for its transaction). */
-export async function connectPg(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ ...pgConfigFromUrl(url), application_name: "mkt-tags" });
+export interface ConnectOptions {
+  /** Reads into one reused buffer, for connections that stream large COPYs (`copyReadingSocket`). */
+  copyReads?: boolean;
+}
+
+export async function connectPg(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
+  const client = new pg.Client({ ...pgConfigFromUrl(url), application_name: "mkt-tags", ...(options.copyReads && { stream: copyReadingSocket }) });
   client.on("error", () => undefined); // surfaced on the running query instead
   await client.connect();
   return client;
 }
 
-export async function withPgClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connectPg(url);
+export async function withPgClient<T>(url: string, fn: (c: pg.Client) => Promise<T>, options?: ConnectOptions): Promise<T> {
+  const client = await connectPg(url, options);
   try {
     return await fn(client);
   } finally {
