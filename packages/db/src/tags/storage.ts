@@ -44,7 +44,10 @@ export interface StoredColumn {
 
 /** A dedicated connection (COPY needs one, and a run holds it for its transaction). */
 export interface ConnectOptions {
-  /** Reads into one reused buffer, for connections that stream large COPYs (`copyReadingSocket`). */
+  /**
+   * Reads into one reused buffer, for connections that stream large COPYs (`copyReadingSocket`;
+   * plain TCP or Unix sockets — the connection settings here have no TLS).
+   */
   copyReads?: boolean;
 }
 
