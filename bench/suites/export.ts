@@ -188,8 +188,8 @@ async function baseline(args: ChildArgs, members: RoaringBitmap32, { db, client 
 
 async function child(args: ChildArgs): Promise<void> {
   const members = membersOf(await totalCustomers(args.url), args.rows);
-  // Connections are up before the clock starts (a worker's are): the time is the export's.
-  // the platform's rows connection as the export job opens it (`copyReads`: one reused read buffer)
+  // Connections are up before the clock starts (a worker's are): the time is the export's. The
+  // platform's rows connection is opened as the export job opens it (`copyReads`: one reused read buffer).
   const conn: Conn = {
     db: createDb(args.url, { max: 2 }),
     client: new pg.Client({ ...pgConfigFromUrl(args.url), ...(args.variant === "platform" && { stream: copyReadingSocket }) }),

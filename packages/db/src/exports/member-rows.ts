@@ -123,16 +123,16 @@ const isCopySocket = (s: unknown): s is CopySocket => typeof s === "object" && s
  * `onread`), for connections that stream large COPYs (`connectPg(url, { copyReads: true })`).
  * While `copyRows` reads a COPY, each read goes to its parser, which handles the bytes in place;
  * any other traffic is copied out and pushed into the socket's readable side, for pg (and
- * pg-copy-streams) as usual. An ordinary socket
- * allocates a new buffer per read: ~700 MB of garbage for 5M exported rows, which the garbage
- * collector lets pile up to tens of MB before it frees them.
+ * pg-copy-streams) as usual. An ordinary socket allocates a new buffer per read: ~700 MB of
+ * garbage for 5M exported rows, which the garbage collector lets pile up to tens of MB before it
+ * frees them.
  */
 export function copyReadingSocket(): net.Socket {
   const onread: net.OnReadOpts = {
     buffer: Buffer.allocUnsafe(READ_BUFFER),
     callback: (n, buf) => {
       const bytes = (buf as Buffer).subarray(0, n);
-        const reader = socket[COPY_READER];
+      const reader = socket[COPY_READER];
       if (reader) {
         reader(bytes);
         return true;

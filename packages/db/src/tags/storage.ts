@@ -42,7 +42,6 @@ export interface StoredColumn {
   column: Column;
 }
 
-/** A dedicated connection (COPY needs one, and a run holds it for its transaction). */
 export interface ConnectOptions {
   /**
    * Reads into one reused buffer, for connections that stream large COPYs (`copyReadingSocket`;
@@ -51,6 +50,7 @@ export interface ConnectOptions {
   copyReads?: boolean;
 }
 
+/** A dedicated connection (COPY needs one, and a run holds it for its transaction). */
 export async function connectPg(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
   const client = new pg.Client({ ...pgConfigFromUrl(url), application_name: "mkt-tags", ...(options.copyReads && { stream: copyReadingSocket }) });
   client.on("error", () => undefined); // surfaced on the running query instead
