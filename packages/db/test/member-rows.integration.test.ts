@@ -143,6 +143,20 @@ describe.each([
     expect(await copyRows(c, "SELECT i, NULL::text FROM generate_series(1, 10) i", 1, () => {}, () => {})).toBe(10);
   });
 
+  it("rejects, not hangs, when the server drops the connection mid-COPY", async () => {
+    const victim = new pg.Client({ ...pgConfigFromUrl(t.url), ...(copyReads && { stream: copyReadingSocket }) });
+    victim.on("error", () => undefined); // the drop also surfaces as the client's error event
+    await victim.connect();
+    const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    let batches = 0;
+    const copying = copyRows(victim, "SELECT i, repeat('x', 100) FROM generate_series(1, 5000000) i", 1, () => {}, async () => {
+      if (++batches === 3) await c.query("SELECT pg_terminate_backend($1)", [pid]);
+    });
+    await expect(copying).rejects.toThrow(/terminat|Connection terminated|ECONNRESET|closed/i);
+    expect(batches).toBeGreaterThanOrEqual(3);
+    await victim.end().catch(() => undefined);
+  });
+
   it("serves pg-copy-streams between its own COPYs (the tag columns are read that way)", async () => {
     const stream = c.query(copyTo("COPY (SELECT i, repeat('x', i % 50) FROM generate_series(1, 20000) i) TO STDOUT"));
     const chunks: Buffer[] = [];
