@@ -39,9 +39,8 @@ import { HashedFileStream } from "../../packages/core/src/exports/hashed-file";
 import { streamExport } from "../../packages/core/src/exports/stream-export";
 import { RoaringBitmap32 } from "../../packages/core/src/segments/bitmap";
 import { createDb } from "../../packages/db/src/client";
-import { copyReadingSocket } from "../../packages/db/src/exports/member-rows";
 import { pgConfigFromUrl } from "../../packages/db/src/pg-config";
-import { readRunColumns } from "../../packages/db/src/tags/storage";
+import { connectPg, readRunColumns } from "../../packages/db/src/tags/storage";
 import { postgresCpuMs, processCpuMs } from "../lib/cpu";
 import type { Suite, SuiteContext } from "../lib/suite";
 
@@ -88,7 +87,7 @@ async function totalCustomers(url: string): Promise<number> {
 
 // ───────────────────────── the two variants (run in a child process) ─────────────────────────
 
-type Conn = { db: ReturnType<typeof createDb>; client: pg.Client; aheadClient: pg.Client };
+type Conn = { db: ReturnType<typeof createDb>; client: pg.Client; aheadClient?: pg.Client };
 
 async function platform(args: ChildArgs, members: RoaringBitmap32, { db, client, aheadClient }: Conn): Promise<number> {
   // the export job's file: SHA-256 and size taken as it is written
@@ -189,14 +188,13 @@ async function baseline(args: ChildArgs, members: RoaringBitmap32, { db, client 
 async function child(args: ChildArgs): Promise<void> {
   const members = membersOf(await totalCustomers(args.url), args.rows);
   // Connections are up before the clock starts (a worker's are): the time is the export's. The
-  // platform's rows connection is opened as the export job opens it (`copyReads`: one reused read buffer).
+  // platform's are the export job's (connectPg): the rows' (`copyReads`) and the one reading tag windows ahead.
+  const platformRun = args.variant === "platform";
   const conn: Conn = {
     db: createDb(args.url, { max: 2 }),
-    client: new pg.Client({ ...pgConfigFromUrl(args.url), ...(args.variant === "platform" && { stream: copyReadingSocket }) }),
-    aheadClient: new pg.Client(pgConfigFromUrl(args.url)),
+    client: platformRun ? await connectPg(args.url, { copyReads: true }) : await connectPg(args.url),
+    aheadClient: platformRun ? await connectPg(args.url) : undefined,
   };
-  await conn.client.connect();
-  await conn.aheadClient.connect();
   await conn.db.$connect();
   const server0 = postgresCpuMs();
   const cpu0 = process.cpuUsage();
@@ -206,7 +204,7 @@ async function child(args: ChildArgs): Promise<void> {
   const node_cpu_ms = processCpuMs(cpu0);
   const server1 = postgresCpuMs();
   await conn.client.end();
-  await conn.aheadClient.end();
+  await conn.aheadClient?.end();
   await conn.db.$disconnect();
   const result: ChildResult = {
     rows,

@@ -8,8 +8,9 @@
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyReadingSocket, copyRows, DATE_FIELDS, pgDateText, readMemberRows, type CustomerField } from "../src/exports/member-rows";
+import { copyRows, DATE_FIELDS, pgDateText, readMemberRows, type CustomerField } from "../src/exports/member-rows";
 import { pgConfigFromUrl } from "../src/pg-config";
+import { connectPg } from "../src/tags/storage";
 import { createTestDb, type TestDb } from "../src/testing";
 
 let t: TestDb;
@@ -53,8 +54,7 @@ describe.each([
 ])("readMemberRows over %s", (_kind, copyReads) => {
   let c: pg.Client;
   beforeAll(async () => {
-    c = new pg.Client({ ...pgConfigFromUrl(t.url), ...(copyReads && { stream: copyReadingSocket }) });
-    await c.connect();
+    c = await connectPg(t.url, { copyReads });
   });
   afterAll(async () => {
     await c?.end();
@@ -144,9 +144,7 @@ describe.each([
   });
 
   it("rejects, not hangs, when the server drops the connection mid-COPY", async () => {
-    const victim = new pg.Client({ ...pgConfigFromUrl(t.url), ...(copyReads && { stream: copyReadingSocket }) });
-    victim.on("error", () => undefined); // the drop also surfaces as the client's error event
-    await victim.connect();
+    const victim = await connectPg(t.url, { copyReads }); // its error event (the drop) is handled there
     const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
     let batches = 0;
     const copying = copyRows(victim, "SELECT i, repeat('x', 100) FROM generate_series(1, 5000000) i", 1, () => {}, async () => {

@@ -10,8 +10,8 @@ import path from "node:path";
 import pg from "pg";
 import roaring from "roaring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyReadingSocket } from "@mkt/db/exports/member-rows";
 import { seedBank } from "@mkt/db/seed/index";
+import { connectPg } from "@mkt/db/tags/storage";
 import { createTestDb, type TestDb } from "@mkt/db/testing";
 import { mask } from "../auth/masking";
 import { seedTagCenter } from "../tags/seed";
@@ -44,8 +44,7 @@ beforeAll(async () => {
   await seedTagCenter(t.url, { asOf });
   for (const [id, v] of Object.entries(SPECIAL)) await t.db.customer.update({ where: { id: Number(id) }, data: v });
   // as the export job connects: the rows' connection reads into one reused buffer
-  client = new pg.Client({ connectionString: t.url, stream: copyReadingSocket });
-  await client.connect();
+  client = await connectPg(t.url, { copyReads: true });
   aheadClient = new pg.Client({ connectionString: t.url });
   await aheadClient.connect();
   total = await t.db.customer.count();

@@ -17,8 +17,8 @@
  */
 import { Buffer } from "node:buffer";
 import { once } from "node:events";
-import net from "node:net";
 import type pg from "pg";
+import { COPY_READER, isCopySocket } from "../copy-socket";
 
 /**
  * Selectable customer fields and their SQL: text or NULL, but the `DATE_FIELDS`, which come as
@@ -110,42 +110,6 @@ interface PgConnection {
   query(text: string): void;
 }
 type DataHandler = (chunk: Buffer) => void;
-
-/** Bytes a copy-reading socket reads at a time, into the same buffer each time. */
-const READ_BUFFER = 1 << 17;
-const COPY_READER = Symbol("copy reader");
-type CopySocket = net.Socket & { [COPY_READER]: DataHandler | null };
-
-const isCopySocket = (s: unknown): s is CopySocket => typeof s === "object" && s !== null && COPY_READER in s;
-
-/**
- * A socket for a pg connection that reads into one buffer, reused for every read (net's
- * `onread`), for connections that stream large COPYs (`connectPg(url, { copyReads: true })`).
- * While `copyRows` reads a COPY, each read goes to its parser, which handles the bytes in place;
- * any other traffic is copied out and pushed into the socket's readable side, for pg (and
- * pg-copy-streams) as usual. An ordinary socket allocates a new buffer per read: ~700 MB of
- * garbage for 5M exported rows, which the garbage collector lets pile up to tens of MB before it
- * frees them.
- */
-export function copyReadingSocket(): net.Socket {
-  const onread: net.OnReadOpts = {
-    buffer: Buffer.allocUnsafe(READ_BUFFER),
-    callback: (n, buf) => {
-      const bytes = (buf as Buffer).subarray(0, n);
-      const reader = socket[COPY_READER];
-      if (reader) {
-        reader(bytes);
-        return true;
-      }
-      // everyone else reads the socket as a stream, a copy of each read (false: stop reading until they want more)
-      return socket.push(Buffer.from(bytes));
-    },
-  };
-  // `onread` is a constructor option of net.Socket (net.connect passes it on); @types/node lists it for connect only
-  const socket = new net.Socket({ onread } as net.SocketConstructorOpts) as CopySocket;
-  socket[COPY_READER] = null;
-  return socket;
-}
 
 /**
  * A `COPY … TO STDOUT (FORMAT binary)` as a pg submittable that parses the socket's bytes itself:

@@ -7,7 +7,7 @@
  */
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { copyReadingSocket } from "../exports/member-rows";
+import { copyReadingSocket } from "../copy-socket";
 import { pgConfigFromUrl } from "../pg-config";
 import { intArrayLiteral } from "../sql-tx";
 import type { Column } from "./columns";
