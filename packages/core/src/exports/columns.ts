@@ -59,6 +59,11 @@ const STANDARD: Record<StandardColumn, { source: Source; zh: string; en: string 
   riskLevel: { source: { kind: "tag", code: "RISK_LEVEL" }, zh: "风险等级", en: "Risk level" },
 };
 
+/** The kind of personal data each customer field holds (name, mobile, ID and card numbers). */
+export const FIELD_PII: Partial<Record<CustomerField, PiiKind>> = Object.fromEntries(
+  Object.values(STANDARD).flatMap(({ source: s }) => (s.kind === "field" && s.pii ? [[s.field, s.pii]] : [])),
+);
+
 /** Columns holding personal data (masked for an export that is not approved unmasked). */
 export const PII_COLUMNS = STANDARD_COLUMNS.filter((c) => {
   const s = STANDARD[c].source;

@@ -9,12 +9,14 @@
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import type { RoaringBitmap32 } from "roaring";
+import { CELL_BLOCK, CELL_BLOCK_BITS, copyBlocks, currentBlocks, ROW_FIELD, STORE_SNAPSHOT_SQL, type StoredField } from "@mkt/db/exports/cell-store";
 import { DATE_FIELDS, EXPORT_SESSION_RESET_SQL, EXPORT_SESSION_SQL, pgDateText, readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/member-rows";
 import { readTagColumns, type ExportTagColumn } from "@mkt/db/exports/tag-columns";
 import { mask } from "../auth/masking";
 import { numberCell, textCell, type Cell } from "./cells";
+import { CellBlock, SLOW_CSV, SLOW_XLSX } from "./cell-store";
 import { BytesMap, maskedWriters, plain, writePlain, type ByteOut, type Encoder } from "./encode";
-import type { ExportPlan, PlannedColumn } from "./columns";
+import { FIELD_PII, type ExportPlan, type PlannedColumn } from "./columns";
 import { createSink, type ExportFormat } from "./sink";
 
 /** Members per COPY: small enough for a quick first byte and fine progress, big enough to stream. */
@@ -41,7 +43,15 @@ export interface StreamExportInput {
   /** Members per COPY (default `MEMBER_CHUNK`) and customer ids per tag window (default `TAG_WINDOW`): tests use small ones. */
   memberChunk?: number;
   tagWindow?: number;
+  /** Read current blocks of the export cell store (default true; masked exports only). */
+  cellStore?: boolean;
 }
+
+/**
+ * A block of the cell store is read when at least this share of its ids are members (below it,
+ * reading the members' rows costs less than copying the whole block).
+ */
+export const STORE_MIN_SHARE = 1 / 64;
 
 /**
  * A column compiled for one export: writes its cell of the current row (nothing for an empty
@@ -173,8 +183,43 @@ function writerFor(
   }
 }
 
+/** A column compiled for rows from the cell store: writes the cell of id `id`, slot `i` of the block. */
+type StoreWriter = (o: ByteOut, id: number, i: number) => void;
+
+function storeWriterFor(enc: Encoder, k: number, col: PlannedColumn, block: CellBlock, fields: readonly StoredField[], rowWriter: ColumnWriter, names: { orgUnits: Map<string, string>; staff: Map<string, string> }): StoreWriter {
+  const s = col.source;
+  if (s.kind === "tag") {
+    // tag values come from the tag window, by id, as on the row path
+    const none = Buffer.alloc(0);
+    const empty = new Int32Array(0);
+    return (o, id) => rowWriter(o, id, none, empty, empty);
+  }
+  if (s.kind === "field") {
+    const c = block.cells[fields.indexOf(s.field)]!;
+    const slow = enc.format === "CSV" ? SLOW_CSV : SLOW_XLSX;
+    return (o, _id, i) => {
+      const h = c.heads[i]!;
+      if (h === 0) return;
+      const at = c.starts[i]!;
+      const end = at + (h >>> 2);
+      if (h & slow) enc.cell(o, k, c.data.toString("utf8", at, end));
+      else writePlain(enc, o, k, c.data, at, end);
+    };
+  }
+  const c = block.cells[fields.indexOf(s.kind === "branch" ? "orgUnitId" : "rmId")]!;
+  const map = s.kind === "branch" ? names.orgUnits : names.staff;
+  const tails = new BytesMap((id) => enc.tail(textCell(map.get(id))));
+  return (o, _id, i) => {
+    const h = c.heads[i]!;
+    if (h === 0) return;
+    const at = c.starts[i]!;
+    const t = tails.get(c.data, at, at + (h >>> 2));
+    if (t) enc.cached(o, k, t);
+  };
+}
+
 /** Writes the export to `out` (not ended) and returns the number of data rows. */
-export async function streamExport(input: StreamExportInput): Promise<{ rows: number }> {
+export async function streamExport(input: StreamExportInput): Promise<{ rows: number; storeRows: number }> {
   const { client, members, plan, masked, format, out } = input;
   const total = members.size;
   const needNames = plan.columns.some((c) => c.source.kind === "branch" || c.source.kind === "rm");
@@ -244,14 +289,98 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
     rows++;
   };
   const flush = () => sink.flush();
+  const readRows = (ids: Uint32Array) => readMemberRows(client, { lo: ids[0]!, hi: ids[ids.length - 1]!, ids } satisfies MemberChunk, plan.fields, onRow, flush, input.scopePath);
+
+  // The cell store holds masked cells: a masked export (or one without personal data) reads its
+  // current blocks; the rest of its members, and every unmasked export, are read row by row.
+  const scopePath = input.scopePath;
+  const storeFields: StoredField[] | null =
+    input.cellStore !== false && (masked || !plan.fields.some((f) => FIELD_PII[f])) ? [ROW_FIELD, ...new Set([...plan.fields, ...(scopePath === undefined ? [] : (["orgPath"] as const))])] : null;
+  let storeRows = 0;
+  const readChunk = storeFields ? storeReader(storeFields) : readRows;
+  function storeReader(fields: StoredField[]) {
+    const block = new CellBlock(fields);
+    const storeWriters = plan.columns.map((c, k) => storeWriterFor(enc, k, c, block, fields, writers[k]!, names));
+    const scope = scopePath === undefined ? null : { bytes: Buffer.from(scopePath, "utf8"), cells: block.cells[fields.indexOf("orgPath")]! };
+    const inScope = (i: number) => {
+      const { bytes, cells } = scope!;
+      const len = cells.heads[i]! >>> 2;
+      if (len < bytes.length) return false;
+      return cells.data.compare(bytes, 0, bytes.length, cells.starts[i]!, cells.starts[i]! + bytes.length) === 0;
+    };
+    /** Members of the run being read, and the next one to write. */
+    let ids: Uint32Array = new Uint32Array(0);
+    let m = 0;
+    let blocksDone = 0;
+    const onCells = (b: number, field: number, buf: Buffer, start: number, length: number) => {
+      block.accept(b, field, buf, start, length);
+      if (!block.complete) return;
+      blocksDone++;
+      const base = b << CELL_BLOCK_BITS;
+      const end = base + CELL_BLOCK;
+      const rowBits = block.rows;
+      while (m < ids.length && ids[m]! < base) m++;
+      for (; m < ids.length && ids[m]! < end; m++) {
+        const id = ids[m]!;
+        const i = id - base;
+        if ((rowBits[i >> 3]! & (1 << (i & 7))) === 0) continue; // no such customer (any more)
+        if (scope && !inScope(i)) continue;
+        enc.startRow(o);
+        for (let k = 0; k < columns; k++) {
+          enc.column(o, k);
+          storeWriters[k]!(o, id, i);
+        }
+        enc.endRow(o);
+        rows++;
+        storeRows++;
+      }
+    };
+    return async (chunkIds: Uint32Array) => {
+      // which blocks are current, and their cells, from one snapshot
+      await client.query(STORE_SNAPSHOT_SQL);
+      try {
+        const current = new Set(await currentBlocks(client, chunkIds[0]! >>> CELL_BLOCK_BITS, chunkIds[chunkIds.length - 1]! >>> CELL_BLOCK_BITS, fields));
+        // runs of members read the same way: blocks from the store, or rows
+        for (let a = 0; a < chunkIds.length; ) {
+          let viaStore: boolean | null = null;
+          const blocks: number[] = [];
+          let b = a;
+          while (b < chunkIds.length) {
+            const blk = chunkIds[b]! >>> CELL_BLOCK_BITS;
+            const limit = (blk + 1) << CELL_BLOCK_BITS;
+            let e = b;
+            while (e < chunkIds.length && chunkIds[e]! < limit) e++;
+            const store = current.has(blk) && (e - b) >= CELL_BLOCK * STORE_MIN_SHARE;
+            if (viaStore === null) viaStore = store;
+            else if (store !== viaStore) break;
+            if (store) blocks.push(blk);
+            b = e;
+          }
+          const run = chunkIds.subarray(a, b);
+          if (viaStore) {
+            ids = run;
+            m = 0;
+            blocksDone = 0;
+            await copyBlocks(client, blocks, fields, onCells, flush);
+            if (blocksDone !== blocks.length) throw new Error(`export cell store: ${blocks.length - blocksDone} of ${blocks.length} blocks missing`);
+          } else await readRows(run);
+          a = b;
+        }
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      }
+    };
+  }
+
   await client.query(EXPORT_SESSION_SQL);
   try {
     for (let i = 0; i < chunks; i++) {
       input.signal?.throwIfAborted();
       const ids = members.rangeUint32Array(i * perChunk, perChunk);
-      const chunk: MemberChunk = { lo: ids[0]!, hi: ids[ids.length - 1]!, ids };
       await cover(i);
-      await readMemberRows(client, chunk, plan.fields, onRow, flush, input.scopePath);
+      await readChunk(ids);
       await flush();
       await input.onProgress?.(rows, total);
     }
@@ -261,5 +390,5 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
     await client.query(EXPORT_SESSION_RESET_SQL).catch(() => undefined);
   }
   await sink.end();
-  return { rows };
+  return { rows, storeRows };
 }

@@ -35,6 +35,7 @@ export const CUSTOMER_FIELDS = {
   openedAt: "c.opened_at",
   orgUnitId: "c.org_unit_id",
   rmId: "c.rm_id",
+  orgPath: "c.org_path",
 } as const;
 export type CustomerField = keyof typeof CUSTOMER_FIELDS;
 export const DATE_FIELDS: ReadonlySet<CustomerField> = new Set<CustomerField>(["openedAt"]);
@@ -46,11 +47,11 @@ export function pgDateText(days: number): string {
   return new Date((days + 10_957) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Ascending member ids, all within [lo, hi]. */
+/** Ascending member ids, all within [lo, hi] (no ids: every id of the range). */
 export interface MemberChunk {
   lo: number;
   hi: number;
-  ids: Uint32Array;
+  ids?: Uint32Array;
 }
 
 /** Below this share of members in a chunk's id range the ids are listed instead of a bitset. */
@@ -61,7 +62,7 @@ export function memberFilter(chunk: MemberChunk, column: string): string {
   const { lo, hi, ids } = chunk;
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi < lo) throw new Error(`bad member chunk ${lo}..${hi}`);
   const span = hi - lo + 1;
-  if (ids.length === span) return `${column} BETWEEN ${lo} AND ${hi}`;
+  if (!ids || ids.length === span) return `${column} BETWEEN ${lo} AND ${hi}`;
   if (ids.length / span >= BITSET_MIN_DENSITY) {
     const bits = Buffer.alloc((span + 7) >> 3);
     for (let i = 0; i < ids.length; i++) {

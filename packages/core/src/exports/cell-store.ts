@@ -1,0 +1,294 @@
+/**
+ * The export cell store: every customer's masked export cells, built ahead of time and kept per
+ * block of 4,096 customer ids, one binary value per block and field (`export_cell_block`; SQL in
+ * @mkt/db/exports/cell-store). A masked export of a large segment then reads a few large values
+ * per block and copies bytes, instead of having the server project nine columns per row and the
+ * writer mask and check every cell again (packages/core/src/exports/stream-export.ts).
+ *
+ * What a cell holds is exactly what the row path derives from the same row for a masked export:
+ * `textCell(mask(kind, value))` for personal data, `textCell(value)` for other text, the date's
+ * text, and the raw id / org path for branch, RM and the scope check. So a cell written through
+ * the store is byte for byte the cell the row path writes (tests compare whole files).
+ *
+ * Layout of one field's value: for each of the block's ids in order, a varint head
+ * `length << 2 | flags` then the cell's UTF-8 bytes (length 0: an empty cell, or no customer).
+ * Flags: `SLOW_CSV` — CSV must quote it; `SLOW_XLSX` — XML must escape it or its edge whitespace
+ * must be kept (the writers' `plain` test, taken once when the block is built). The `row` field is
+ * a bitset of which ids are customers.
+ *
+ * The store is derived and never authoritative: a block is used only while no change to its
+ * customers has been recorded since it was built (triggers on the source tables,
+ * prisma/sql/096_export_cell_store.sql); exports read other blocks row by row, and
+ * `refreshCellStore` (a scheduled job) rebuilds them.
+ */
+import type pg from "pg";
+import {
+  CELL_BLOCK,
+  CELL_BLOCK_BITS,
+  ROW_FIELD,
+  STORE_FIELDS,
+  STORE_SNAPSHOT_SQL,
+  staleBlocks,
+  writeBlocks,
+  type BuiltCells,
+  type StoreField,
+  type StoredField,
+} from "@mkt/db/exports/cell-store";
+import { copyRows, DATE_FIELDS, memberRowsSql, pgDateText } from "@mkt/db/exports/member-rows";
+import { mask } from "../auth/masking";
+import { textCell } from "./cells";
+import { FIELD_PII } from "./columns";
+import { CsvEncoder, plain, XlsxEncoder } from "./encode";
+
+export const SLOW_CSV = 1;
+export const SLOW_XLSX = 2;
+const FLAG_BITS = 2;
+
+/** Fields kept as their raw text (keys and the scope path), not as cells. */
+const RAW_FIELDS: ReadonlySet<StoreField> = new Set<StoreField>(["orgUnitId", "rmId", "orgPath"]);
+
+const csv = new CsvEncoder();
+const xlsx = new XlsxEncoder(1);
+
+// ───────────────────────────────────────── building ─────────────────────────────────────────
+
+/** One field's value of one block, being written. */
+class FieldBytes {
+  buf = Buffer.allocUnsafe(64 * 1024);
+  pos = 0;
+  /** Ids of the block written so far. */
+  slots = 0;
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  private head(h: number): void {
+    this.room(5);
+    while (h > 0x7f) {
+      this.buf[this.pos++] = (h & 0x7f) | 0x80;
+      h >>>= 7;
+    }
+    this.buf[this.pos++] = h;
+  }
+
+  /** Empty cells up to slot `i`. */
+  skipTo(i: number): void {
+    this.room(i - this.slots);
+    while (this.slots < i) {
+      this.buf[this.pos++] = 0;
+      this.slots++;
+    }
+  }
+
+  /** A cell from bytes (src[s, e)). */
+  bytes(src: Buffer, s: number, e: number): void {
+    const n = e - s;
+    const flags = n === 0 ? 0 : (plain(csv, src, s, e) ? 0 : SLOW_CSV) | (plain(xlsx, src, s, e) ? 0 : SLOW_XLSX);
+    this.head((n << FLAG_BITS) | flags);
+    this.room(n);
+    src.copy(this.buf, this.pos, s, e);
+    this.pos += n;
+    this.slots++;
+  }
+
+  /** A cell from text (null: empty). */
+  text(t: string | null): void {
+    if (t === null || t === "") {
+      this.skipTo(this.slots + 1);
+      return;
+    }
+    const b = Buffer.from(t, "utf8");
+    this.bytes(b, 0, b.length);
+  }
+
+  done(): Buffer {
+    this.skipTo(CELL_BLOCK);
+    return Buffer.from(this.buf.subarray(0, this.pos));
+  }
+}
+
+/** Builds the cells of blocks (ascending) from the customer rows this snapshot sees. */
+async function buildBlocks(client: pg.ClientBase, blocks: readonly number[]): Promise<BuiltCells[]> {
+  const out: BuiltCells[] = [];
+  const fields = STORE_FIELDS;
+  const days = new Map<number, string | null>();
+  let block = -1;
+  let rowBits = new Uint8Array(CELL_BLOCK / 8);
+  let values = fields.map(() => new FieldBytes());
+  const finish = () => {
+    if (block < 0) return;
+    out.push({ block, field: ROW_FIELD, data: Buffer.from(rowBits) });
+    fields.forEach((f, j) => out.push({ block, field: f, data: values[j]!.done() }));
+  };
+  const open = (b: number) => {
+    finish();
+    block = b;
+    rowBits = new Uint8Array(CELL_BLOCK / 8);
+    values = fields.map(() => new FieldBytes());
+  };
+  // consecutive blocks are read with one COPY
+  for (let i = 0; i < blocks.length; ) {
+    let j = i;
+    while (j + 1 < blocks.length && blocks[j + 1] === blocks[j]! + 1) j++;
+    const lo = blocks[i]! << CELL_BLOCK_BITS;
+    const hi = ((blocks[j]! + 1) << CELL_BLOCK_BITS) - 1;
+    let next = i;
+    await copyRows(
+      client,
+      memberRowsSql({ lo: Math.max(lo, 1), hi }, fields),
+      fields.length,
+      (id, buf, starts, lens) => {
+        const b = id >>> CELL_BLOCK_BITS;
+        while (b !== block) {
+          // blocks without customers get empty values
+          if (next > j) throw new Error(`customer ${id} is outside blocks ${blocks[i]}…${blocks[j]}`);
+          open(blocks[next++]!);
+        }
+        const slot = id & (CELL_BLOCK - 1);
+        rowBits[slot >> 3]! |= 1 << (slot & 7);
+        for (let f = 0; f < fields.length; f++) {
+          const field = fields[f]!;
+          const v = values[f]!;
+          v.skipTo(slot);
+          const len = lens[f]!;
+          const at = starts[f]!;
+          if (DATE_FIELDS.has(field)) {
+            if (len !== 4) v.text(null);
+            else {
+              const d = buf.readInt32BE(at);
+              let t = days.get(d);
+              if (t === undefined) days.set(d, (t = textCell(pgDateText(d)) as string | null));
+              v.text(t);
+            }
+          } else if (len <= 0) v.text(null);
+          else if (RAW_FIELDS.has(field)) v.bytes(buf, at, at + len);
+          else {
+            const text = buf.toString("utf8", at, at + len);
+            const pii = FIELD_PII[field];
+            v.text(textCell(pii ? mask(pii, text) : text) as string | null);
+          }
+        }
+      },
+      () => undefined,
+    );
+    while (next <= j) open(blocks[next++]!);
+    i = j + 1;
+  }
+  finish();
+  return out;
+}
+
+export interface RefreshOptions {
+  /** Blocks rebuilt per transaction (default 16: 65,536 ids). */
+  batch?: number;
+  /** Rebuild at most this many blocks in one call (default: all stale ones). */
+  max?: number;
+  signal?: AbortSignal;
+  onProgress?: (built: number, total: number) => Promise<void> | void;
+}
+
+/** One refresher at a time, across processes (a session-level advisory lock). */
+const REFRESH_LOCK = "hashtext('export_cell_store')";
+
+/**
+ * Rebuilds every block that is not current (never built, or changed since). Each batch reads the
+ * rows, replaces its blocks and deletes the changes it saw, in one REPEATABLE READ transaction: a
+ * change committed after its snapshot keeps its row, so a block built from older rows is never
+ * taken for current. Returns the blocks rebuilt, or null when another refresh holds the lock.
+ */
+export async function refreshCellStore(client: pg.ClientBase, opts: RefreshOptions = {}): Promise<{ blocks: number; stale: number } | null> {
+  const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${REFRESH_LOCK}) AS ok`);
+  if (!rows[0]?.ok) return null;
+  try {
+    const todo = await staleBlocks(client, opts.max ?? 2 ** 31 - 1);
+    const batch = opts.batch ?? 16;
+    let built = 0;
+    for (let i = 0; i < todo.length; i += batch) {
+      opts.signal?.throwIfAborted();
+      const blocks = todo.slice(i, i + batch);
+      await client.query(STORE_SNAPSHOT_SQL);
+      try {
+        await writeBlocks(client, blocks, await buildBlocks(client, blocks));
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      }
+      built += blocks.length;
+      await opts.onProgress?.(built, todo.length);
+    }
+    return { blocks: built, stale: todo.length };
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(${REFRESH_LOCK})`).catch(() => undefined);
+  }
+}
+
+// ───────────────────────────────────────── reading ─────────────────────────────────────────
+
+/** One field of the block being written: its bytes, and each id's cell start and head. */
+export interface FieldCells {
+  data: Buffer;
+  starts: Int32Array;
+  heads: Int32Array;
+}
+
+/**
+ * The cells of the block being read, for the requested fields (`fields[0]` is `row`): values are
+ * copied out of the connection's buffer as they arrive and their heads decoded.
+ */
+export class CellBlock {
+  block = -1;
+  readonly rows = new Uint8Array(CELL_BLOCK / 8);
+  readonly cells: FieldCells[];
+  /** Fields of `block` received so far. */
+  private received = 0;
+
+  constructor(readonly fields: readonly StoredField[]) {
+    if (fields[0] !== ROW_FIELD) throw new Error("the row field comes first");
+    this.cells = fields.map(() => ({ data: Buffer.alloc(0), starts: new Int32Array(CELL_BLOCK), heads: new Int32Array(CELL_BLOCK) }));
+  }
+
+  /** Whether every field of the block has arrived. */
+  get complete(): boolean {
+    return this.received === this.fields.length;
+  }
+
+  accept(block: number, field: number, buf: Buffer, start: number, length: number): void {
+    if (block !== this.block || this.complete) {
+      // a new block (or the same one again, read by the next chunk)
+      this.block = block;
+      this.received = 0;
+    }
+    this.received++;
+    if (field === 0) {
+      if (length !== this.rows.length) throw new Error(`export cell block ${block}: bad row bitset`);
+      buf.copy(this.rows, 0, start, start + length);
+      return;
+    }
+    const c = this.cells[field]!;
+    if (c.data.length < length) c.data = Buffer.allocUnsafe(Math.max(length, c.data.length * 2, 16 * 1024));
+    buf.copy(c.data, 0, start, start + length);
+    const d = c.data;
+    const { starts, heads } = c;
+    let p = 0;
+    for (let i = 0; i < CELL_BLOCK; i++) {
+      let b = d[p++]!;
+      let h = b & 0x7f;
+      for (let shift = 7; b & 0x80; shift += 7) {
+        b = d[p++]!;
+        h |= (b & 0x7f) << shift;
+      }
+      heads[i] = h;
+      starts[i] = p;
+      p += h >>> FLAG_BITS;
+    }
+    if (p !== length) throw new Error(`export cell block ${block}: ${this.fields[field]} is ${length} bytes, its cells ${p}`);
+  }
+}
+
+/** The cell length in a head. */
+export const cellLength = (head: number) => head >>> FLAG_BITS;
