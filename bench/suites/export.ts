@@ -278,6 +278,26 @@ async function prepare(ctx: SuiteContext, customers: number): Promise<string> {
   });
 }
 
+/**
+ * Builds the export cell store of the run's bank (the refresh job's work, done once for every
+ * export after the customers change): its time and size are printed with the platform's figures.
+ * Idempotent: the second case finds it current.
+ */
+async function buildStore(ctx: SuiteContext, url: string): Promise<{ store_build_ms: number; store_mb: number }> {
+  const { refreshCellStore } = await import("../../packages/core/src/exports/cell-store");
+  const client = await connectPg(url);
+  try {
+    const t0 = performance.now();
+    const built = await refreshCellStore(client);
+    const ms = Math.round(performance.now() - t0);
+    const size = await client.query<{ b: string }>("SELECT pg_total_relation_size('export_cell_block')::text AS b");
+    if (built?.blocks) ctx.log(`export cell store: ${built.blocks} blocks built in ${ms} ms`);
+    return { store_build_ms: ms, store_mb: Math.round(Number(size.rows[0]!.b) / 1048576) };
+  } finally {
+    await client.end();
+  }
+}
+
 async function digestOf(file: string, format: Format) {
   // loaded here, not at the top: the children measure their memory and should not carry exceljs
   const { csvRows, digestRows, xlsxRows } = await import("../../packages/core/src/exports/testing/parse-back");
@@ -298,6 +318,7 @@ async function runCase(ctx: SuiteContext, url: string, dir: string, format: Form
   const files = { baseline: path.join(dir, `baseline.${name}`), platform: path.join(dir, `platform.${name}`), small: path.join(dir, `small.${name}`) };
 
   const fifth = Math.max(1, Math.floor(rows / 5));
+  const store = await buildStore(ctx, url);
   ctx.log(`${name}: platform on ${fifth} rows (memory at a fifth of the size)`);
   const small = await runChild({ url, variant: "platform", format, rows: fifth, file: files.small }, ctx.log);
   ctx.log(`${name}: platform on ${rows} rows`);
@@ -344,6 +365,7 @@ async function runCase(ctx: SuiteContext, url: string, dir: string, format: Form
     peak_rss_mb_fifth: small.peak_rss_mb,
     target_ms: target.ms,
     target_rss_mb: target.rssMb,
+    ...store,
     sha256: pd.digest.slice(0, 16),
   });
   return { speedup: Math.round((base.wall_ms / plat.wall_ms) * 10) / 10, equal, rows: plat.rows, platformMs: plat.wall_ms, platformRss: plat.peak_rss_mb };

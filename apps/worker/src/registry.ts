@@ -10,6 +10,7 @@ import { campaignLaunch } from "./processors/campaigns/launch";
 import { campaignSendChunk } from "./processors/campaigns/send-chunk";
 import { campaignRecoverySweep, campaignTriggerConsumer } from "./processors/campaigns/services";
 import { campaignWave } from "./processors/campaigns/wave";
+import { exportCellStoreRefresh } from "./processors/exports/refresh-cell-store";
 import { segmentExport, segmentExportExpiry } from "./processors/exports/segment-export";
 import { applyImportBatch } from "./processors/import/apply-import-batch";
 import { purgeExpiredSessions } from "./processors/maintenance/purge-expired-sessions";
@@ -44,6 +45,7 @@ export const processors: ProcessorDefinition[] = [
   pruneSegmentSnapshots,
   segmentExport,
   segmentExportExpiry,
+  exportCellStoreRefresh,
   campaignWave,
   campaignLaunch,
   campaignSendChunk,

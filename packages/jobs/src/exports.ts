@@ -24,3 +24,15 @@ export const segmentExportExpiryJob = defineJob({
   schema: z.strictObject({}),
   options: { attempts: 2, removeOnComplete: { age: 24 * 3600, count: 50 } },
 });
+
+/**
+ * Rebuilds the blocks of the export cell store whose customers changed (core/exports/cell-store.ts).
+ * Scheduled every ten minutes on the exports queue, and at worker start; nothing to do costs one
+ * query. Safe to run twice: a second refresh finds the lock taken or nothing stale.
+ */
+export const exportCellStoreRefreshJob = defineJob({
+  queue: QUEUES.exports,
+  name: "exports.refresh-cell-store",
+  schema: z.strictObject({}),
+  options: { attempts: 2, backoff: { type: "fixed", delay: 60_000 }, removeOnComplete: { age: 24 * 3600, count: 50 } },
+});

@@ -6,6 +6,7 @@
 CREATE UNLOGGED TABLE "export_cell_block" (
     "block_no" INTEGER NOT NULL,
     "field" TEXT NOT NULL,
+    "run_id" INTEGER,
     "data" BYTEA NOT NULL,
 
     CONSTRAINT "export_cell_block_pkey" PRIMARY KEY ("block_no","field")

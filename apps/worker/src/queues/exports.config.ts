@@ -1,4 +1,4 @@
-import { QUEUES, segmentExportExpiryJob } from "@mkt/jobs";
+import { exportCellStoreRefreshJob, QUEUES, segmentExportExpiryJob } from "@mkt/jobs";
 import { defineSchedule, type QueueConfig } from "./config";
 
 /**
@@ -13,5 +13,8 @@ export const exportsQueueConfig: QueueConfig = {
   removeOnFail: { age: 30 * 24 * 3600 },
   schedules: [
     defineSchedule({ id: "exports-expire-hourly", contract: segmentExportExpiryJob, data: {}, repeat: { pattern: "7 * * * *", tz: "Asia/Shanghai" } }),
+    // `every` also runs at worker start: a fresh deployment (or a crash, which empties the
+    // unlogged store) has its store built without waiting
+    defineSchedule({ id: "exports-refresh-cell-store", contract: exportCellStoreRefreshJob, data: {}, repeat: { every: 10 * 60_000 } }),
   ],
 };

@@ -109,6 +109,22 @@ describe("export cell store", () => {
     expect(text).toContain(`,${mask("phone", "12345")},`);
   });
 
+  it("serves the standard tag columns from the store, other tags from the tag run, and stops using cells of another run", async () => {
+    const { rows: other } = await sql.query<{ code: string }>(`
+      SELECT t.code FROM tag t JOIN tag_column c ON c.tag_id = t.id JOIN tag_current_run r ON r.run_id = c.run_id
+       WHERE t.status = 'PUBLISHED' AND t.value_type = 'NUMBER' AND t.code NOT IN ('AUM_LATEST', 'RISK_LEVEL') ORDER BY t.code LIMIT 1`);
+    const columns: ExportColumn[] = ["customerNo", "aum", "riskLevel", `tag:${other[0]!.code}` as ExportColumn, "tag:AUM_LATEST"];
+    const mixed = await exportBytes("XLSX", { store: true, columns });
+    expect(mixed.storeRows).toBe(mixed.rows);
+    expect(mixed.bytes.equals((await exportBytes("XLSX", { store: false, columns })).bytes)).toBe(true);
+    // cells built from an older tag run are not current for this one: block 0 is read row by row
+    await sql.query("UPDATE export_cell_block SET run_id = run_id - 1 WHERE block_no = 0 AND field LIKE 'tag:%'");
+    const older = await exportBytes("CSV", { store: true, columns: ["customerNo", "aum"] });
+    expect(older.storeRows).toBe(older.rows - members().rangeCardinality(0, 4096));
+    expect(older.bytes.equals((await exportBytes("CSV", { store: false, columns: ["customerNo", "aum"] })).bytes)).toBe(true);
+    expect(await refreshCellStore(client)).toEqual({ blocks: 1, stale: 1 });
+  });
+
   it("keeps to the org scope as the row path does", async () => {
     const { rows: units } = await sql.query<{ path: string }>("SELECT path FROM org_unit WHERE level = 'BRANCH' ORDER BY code LIMIT 1");
     const scopePath = units[0]!.path;

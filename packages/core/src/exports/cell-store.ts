@@ -13,8 +13,10 @@
  * Layout of one field's value: for each of the block's ids in order, a varint head
  * `length << 2 | flags` then the cell's UTF-8 bytes (length 0: an empty cell, or no customer).
  * Flags: `SLOW_CSV` — CSV must quote it; `SLOW_XLSX` — XML must escape it or its edge whitespace
- * must be kept (the writers' `plain` test, taken once when the block is built). The `row` field is
- * a bitset of which ids are customers.
+ * must be kept (the writers' `plain` test, taken once when the block is built); `NUMBER` — a
+ * number cell. The `row` field is a bitset of which ids are customers. The tags behind the
+ * standard columns AUM and risk level are kept too (`tag:<CODE>`, values of the current tag run,
+ * as the row path reads them): a new run makes those cells stale until the refresh rebuilds them.
  *
  * The store is derived and never authoritative: a block is used only while no change to its
  * customers has been recorded since it was built (triggers on the source tables,
@@ -28,21 +30,30 @@ import {
   ROW_FIELD,
   STORE_FIELDS,
   STORE_SNAPSHOT_SQL,
+  STORE_TAG_CODES,
   staleBlocks,
+  tagField,
   writeBlocks,
   type BuiltCells,
   type StoreField,
   type StoredField,
 } from "@mkt/db/exports/cell-store";
 import { copyRows, DATE_FIELDS, memberRowsSql, pgDateText } from "@mkt/db/exports/member-rows";
+import { readTagColumns } from "@mkt/db/exports/tag-columns";
+import type { Column } from "@mkt/db/tags/columns";
+import { currentRunId } from "@mkt/db/tags/storage";
 import { mask } from "../auth/masking";
-import { textCell } from "./cells";
+import { tagCell, textCell } from "./cells";
 import { FIELD_PII } from "./columns";
-import { CsvEncoder, plain, XlsxEncoder } from "./encode";
+import { ByteOut, CsvEncoder, plain, XlsxEncoder } from "./encode";
 
 export const SLOW_CSV = 1;
 export const SLOW_XLSX = 2;
-const FLAG_BITS = 2;
+/** A number cell: its text as `ByteOut.number` writes it (never quoted or escaped). */
+export const NUMBER = 4;
+const FLAG_BITS = 3;
+/** A head is `length << CELL_FLAG_BITS | flags`. */
+export const CELL_FLAG_BITS = FLAG_BITS;
 
 /** Fields kept as their raw text (keys and the scope path), not as cells. */
 const RAW_FIELDS: ReadonlySet<StoreField> = new Set<StoreField>(["orgUnitId", "rmId", "orgPath"]);
@@ -95,6 +106,20 @@ class FieldBytes {
     this.slots++;
   }
 
+  private static scratch = new ByteOut();
+
+  /** A number cell (written as the writers write numbers). */
+  number(v: number): void {
+    const o = FieldBytes.scratch;
+    o.pos = 0;
+    o.number(v);
+    this.head(((o.pos << FLAG_BITS) | NUMBER) >>> 0);
+    this.room(o.pos);
+    o.buf.copy(this.buf, this.pos, 0, o.pos);
+    this.pos += o.pos;
+    this.slots++;
+  }
+
   /** A cell from text (null: empty). */
   text(t: string | null): void {
     if (t === null || t === "") {
@@ -111,24 +136,35 @@ class FieldBytes {
   }
 }
 
-/** Builds the cells of blocks (ascending) from the customer rows this snapshot sees. */
-async function buildBlocks(client: pg.ClientBase, blocks: readonly number[]): Promise<BuiltCells[]> {
+/** The stored tags' columns over a window of ids from `base` (a column is missing when the run has no values for it). */
+interface TagWindow {
+  runId: number | null;
+  base: number;
+  columns: (Column | undefined)[];
+}
+
+/** Builds the cells of blocks (ascending) from the customer rows this snapshot sees and the tag window. */
+async function buildBlocks(client: pg.ClientBase, blocks: readonly number[], tags: TagWindow): Promise<BuiltCells[]> {
   const out: BuiltCells[] = [];
   const fields = STORE_FIELDS;
+  const tagFields = STORE_TAG_CODES.map(tagField);
   const days = new Map<number, string | null>();
   let block = -1;
   let rowBits = new Uint8Array(CELL_BLOCK / 8);
   let values = fields.map(() => new FieldBytes());
+  let tagValues = tagFields.map(() => new FieldBytes());
   const finish = () => {
     if (block < 0) return;
-    out.push({ block, field: ROW_FIELD, data: Buffer.from(rowBits) });
-    fields.forEach((f, j) => out.push({ block, field: f, data: values[j]!.done() }));
+    out.push({ block, field: ROW_FIELD, runId: null, data: Buffer.from(rowBits) });
+    fields.forEach((f, j) => out.push({ block, field: f, runId: null, data: values[j]!.done() }));
+    tagFields.forEach((f, j) => out.push({ block, field: f, runId: tags.runId, data: tagValues[j]!.done() }));
   };
   const open = (b: number) => {
     finish();
     block = b;
     rowBits = new Uint8Array(CELL_BLOCK / 8);
     values = fields.map(() => new FieldBytes());
+    tagValues = tagFields.map(() => new FieldBytes());
   };
   // consecutive blocks are read with one COPY
   for (let i = 0; i < blocks.length; ) {
@@ -172,6 +208,13 @@ async function buildBlocks(client: pg.ClientBase, blocks: readonly number[]): Pr
             v.text(textCell(pii ? mask(pii, text) : text) as string | null);
           }
         }
+        for (let g = 0; g < tagFields.length; g++) {
+          const v = tagValues[g]!;
+          v.skipTo(slot);
+          const cell = tagCell(tags.columns[g], id - tags.base);
+          if (typeof cell === "number") v.number(cell);
+          else v.text(cell);
+        }
       },
       () => undefined,
     );
@@ -191,6 +234,9 @@ export interface RefreshOptions {
   onProgress?: (built: number, total: number) => Promise<void> | void;
 }
 
+/** Blocks per read of the stored tags' values (1M ids: 8 MB of a number tag). */
+const TAG_WINDOW_BLOCKS = 256;
+
 /** One refresher at a time, across processes (a session-level advisory lock). */
 const REFRESH_LOCK = "hashtext('export_cell_store')";
 
@@ -204,22 +250,37 @@ export async function refreshCellStore(client: pg.ClientBase, opts: RefreshOptio
   const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${REFRESH_LOCK}) AS ok`);
   if (!rows[0]?.ok) return null;
   try {
-    const todo = await staleBlocks(client, opts.max ?? 2 ** 31 - 1);
+    const runId = await currentRunId(client);
+    const tagIds = new Map(
+      (await client.query<{ id: number; code: string }>("SELECT id, code FROM tag WHERE code = ANY($1::text[])", [STORE_TAG_CODES])).rows.map((t) => [t.code, t.id]),
+    );
+    const todo = await staleBlocks(client, opts.max ?? 2 ** 31 - 1, runId);
     const batch = opts.batch ?? 16;
     let built = 0;
-    for (let i = 0; i < todo.length; i += batch) {
-      opts.signal?.throwIfAborted();
-      const blocks = todo.slice(i, i + batch);
-      await client.query(STORE_SNAPSHOT_SQL);
-      try {
-        await writeBlocks(client, blocks, await buildBlocks(client, blocks));
-        await client.query("COMMIT");
-      } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw err;
+    // tag values are read a window at a time (each read detoasts the run's arrays once)
+    for (let w = 0; w < todo.length; ) {
+      const first = todo[w]!;
+      let end = w;
+      while (end < todo.length && todo[end]! < first + TAG_WINDOW_BLOCKS) end++;
+      const base = first << CELL_BLOCK_BITS;
+      const ids = STORE_TAG_CODES.map((code) => tagIds.get(code)).filter((id): id is number => id !== undefined);
+      const read = runId === null || ids.length === 0 ? new Map() : await readTagColumns(client, ids, TAG_WINDOW_BLOCKS << CELL_BLOCK_BITS, base, runId);
+      const tags: TagWindow = { runId, base, columns: STORE_TAG_CODES.map((code) => read.get(tagIds.get(code) ?? -1)?.column) };
+      for (let i = w; i < end; i += batch) {
+        opts.signal?.throwIfAborted();
+        const blocks = todo.slice(i, Math.min(i + batch, end));
+        await client.query(STORE_SNAPSHOT_SQL);
+        try {
+          await writeBlocks(client, blocks, await buildBlocks(client, blocks, tags));
+          await client.query("COMMIT");
+        } catch (err) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw err;
+        }
+        built += blocks.length;
+        await opts.onProgress?.(built, todo.length);
       }
-      built += blocks.length;
-      await opts.onProgress?.(built, todo.length);
+      w = end;
     }
     return { blocks: built, stale: todo.length };
   } finally {
@@ -289,6 +350,3 @@ export class CellBlock {
     if (p !== length) throw new Error(`export cell block ${block}: ${this.fields[field]} is ${length} bytes, its cells ${p}`);
   }
 }
-
-/** The cell length in a head. */
-export const cellLength = (head: number) => head >>> FLAG_BITS;

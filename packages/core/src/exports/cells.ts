@@ -4,6 +4,7 @@
  * `=`, `+`, `-`, `@`, a tab or a carriage return — is neutralised with a leading apostrophe
  * (OWASP "CSV injection"); numbers are written as numbers and never altered.
  */
+import type { Column } from "@mkt/db/tags/columns";
 export type Cell = string | number | null;
 
 const FORMULA_START = new Set(["=", "+", "-", "@", "\t", "\r"]);
@@ -20,6 +21,32 @@ export function textCell(value: string | null | undefined): Cell {
 /** A number cell: non-finite values (missing tag values are NaN) are empty. */
 export function numberCell(value: number | null | undefined): Cell {
   return value == null || !Number.isFinite(value) ? null : value;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Element i of a tag column as a cell (no column: empty). */
+export function tagCell(column: Column | undefined, i: number): Cell {
+  switch (column?.type) {
+    case undefined:
+      return null;
+    case "num":
+      return numberCell(column.data[i]);
+    case "label": {
+      const code = column.data[i] ?? -1;
+      return code < 0 ? null : textCell(column.dict[code]);
+    }
+    case "bool": {
+      const v = column.data[i];
+      return v === 1 ? "true" : v === 0 ? "false" : null;
+    }
+    case "date": {
+      const d = column.data[i] ?? NaN;
+      return Number.isFinite(d) ? new Date(d * DAY_MS).toISOString().slice(0, 10) : null;
+    }
+    case "text":
+      return textCell(column.data[i]);
+  }
 }
 
 const CSV_QUOTE = /[",\r\n]/;

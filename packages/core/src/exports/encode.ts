@@ -191,6 +191,8 @@ export interface Encoder {
   openText(o: ByteOut, k: number): void;
   closeText(o: ByteOut): void;
   number(o: ByteOut, k: number, v: number): void;
+  /** A number cell from its text as `ByteOut.number` writes it (src[s, e)). */
+  numberText(o: ByteOut, k: number, src: Buffer, s: number, e: number): void;
   /** The slow path: any cell, through cells.ts. */
   cell(o: ByteOut, k: number, cell: Cell): void;
   /** A cell's bytes after its reference (XLSX) / its field (CSV), for values repeated often. */
@@ -219,6 +221,10 @@ export class CsvEncoder implements Encoder {
   closeText(): void {}
   number(o: ByteOut, _k: number, v: number): void {
     o.number(v);
+  }
+  numberText(o: ByteOut, _k: number, src: Buffer, s: number, e: number): void {
+    o.room(e - s);
+    o.bytes(src, s, e);
   }
   cell(o: ByteOut, _k: number, cell: Cell): void {
     if (cell !== null) o.utf8(csvField(cell));
@@ -311,6 +317,13 @@ export class XlsxEncoder implements Encoder {
     o.bytes(NUM_OPEN, 0, NUM_OPEN.length);
     o.number(v);
     o.room(NUM_CLOSE.length);
+    o.bytes(NUM_CLOSE, 0, NUM_CLOSE.length);
+  }
+  numberText(o: ByteOut, k: number, src: Buffer, s: number, e: number): void {
+    this.ref(o, k);
+    o.bytes(NUM_OPEN, 0, NUM_OPEN.length);
+    o.room(e - s + NUM_CLOSE.length);
+    o.bytes(src, s, e);
     o.bytes(NUM_CLOSE, 0, NUM_CLOSE.length);
   }
   cell(o: ByteOut, k: number, cell: Cell, style = ""): void {

@@ -33,6 +33,8 @@ export interface RunExportDeps {
 export interface RunExportResult {
   status: "SUCCEEDED" | "SKIPPED";
   rows?: number;
+  /** Rows whose cells came from the export cell store (the rest were read row by row). */
+  storeRows?: number;
   checksum?: string;
 }
 
@@ -82,7 +84,7 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
       });
     // the rows' connection reads into one reused buffer; with tag columns, a second connection
     // reads the next window of tag values while the rows stream
-    const { rows } = await withPgClient(
+    const { rows, storeRows } = await withPgClient(
       deps.databaseUrl,
       (client) => (plan.tags.length ? withPgClient(deps.databaseUrl, (ahead) => stream(client, ahead)) : stream(client)),
       { copyReads: true },
@@ -100,7 +102,7 @@ export async function runSegmentExport(deps: RunExportDeps, exportId: string): P
       data: { status: "SUCCEEDED", progress: 100, rowsWritten: rows, filePath: file, fileSize: BigInt(size), checksum, finishedAt: now, expiresAt: new Date(now.getTime() + linkHours * 3_600_000), masked },
     });
     await deps.onProgress?.(100);
-    return { status: "SUCCEEDED", rows, checksum };
+    return { status: "SUCCEEDED", rows, storeRows, checksum };
   } catch (err) {
     out?.destroy();
     await rm(part, { force: true });

@@ -9,12 +9,12 @@
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import type { RoaringBitmap32 } from "roaring";
-import { CELL_BLOCK, CELL_BLOCK_BITS, copyBlocks, currentBlocks, ROW_FIELD, STORE_SNAPSHOT_SQL, type StoredField } from "@mkt/db/exports/cell-store";
+import { CELL_BLOCK, CELL_BLOCK_BITS, copyBlocks, currentBlocks, ROW_FIELD, STORE_SNAPSHOT_SQL, STORE_TAG_CODES, tagField, type StoredField } from "@mkt/db/exports/cell-store";
 import { DATE_FIELDS, EXPORT_SESSION_RESET_SQL, EXPORT_SESSION_SQL, pgDateText, readMemberRows, readNames, type MemberChunk } from "@mkt/db/exports/member-rows";
 import { readTagColumns, type ExportTagColumn } from "@mkt/db/exports/tag-columns";
 import { mask } from "../auth/masking";
-import { numberCell, textCell, type Cell } from "./cells";
-import { CellBlock, SLOW_CSV, SLOW_XLSX } from "./cell-store";
+import { tagCell, textCell, type Cell } from "./cells";
+import { CELL_FLAG_BITS, CellBlock, NUMBER, SLOW_CSV, SLOW_XLSX } from "./cell-store";
 import { BytesMap, maskedWriters, plain, writePlain, type ByteOut, type Encoder } from "./encode";
 import { FIELD_PII, type ExportPlan, type PlannedColumn } from "./columns";
 import { createSink, type ExportFormat } from "./sink";
@@ -59,8 +59,6 @@ export const STORE_MIN_SHARE = 1 / 64;
  */
 type ColumnWriter = (o: ByteOut, id: number, buf: Buffer, starts: Int32Array, lens: Int32Array) => void;
 
-const DAY_MS = 86_400_000;
-
 /**
  * Customer ids whose tag values are held at once: tag columns are read a window at a time (a
  * slice of each run array) as the chunks move on, so a 5M-customer export holds 8 MB of a number
@@ -81,28 +79,7 @@ type Getter = (id: number) => Cell;
 function tagGetter(win: TagWindow, code: string): Getter {
   const slot = win.slots.get(code);
   if (!slot?.column) return () => null;
-  switch (slot.column.type) {
-    case "num":
-      return (id) => numberCell((slot.column!.data as Float64Array)[id - win.base]);
-    case "label":
-      return (id) => {
-        const c = slot.column as { data: Int16Array; dict: string[] };
-        const code = c.data[id - win.base] ?? -1;
-        return code < 0 ? null : textCell(c.dict[code]);
-      };
-    case "bool":
-      return (id) => {
-        const v = (slot.column!.data as Uint8Array)[id - win.base];
-        return v === 1 ? "true" : v === 0 ? "false" : null;
-      };
-    case "date":
-      return (id) => {
-        const d = (slot.column!.data as Float64Array)[id - win.base] ?? NaN;
-        return Number.isFinite(d) ? new Date(d * DAY_MS).toISOString().slice(0, 10) : null;
-      };
-    case "text":
-      return (id) => textCell((slot.column!.data as (string | null)[])[id - win.base]);
-  }
+  return (id) => tagCell(slot.column, id - win.base);
 }
 
 function writerFor(
@@ -186,26 +163,37 @@ function writerFor(
 /** A column compiled for rows from the cell store: writes the cell of id `id`, slot `i` of the block. */
 type StoreWriter = (o: ByteOut, id: number, i: number) => void;
 
-function storeWriterFor(enc: Encoder, k: number, col: PlannedColumn, block: CellBlock, fields: readonly StoredField[], rowWriter: ColumnWriter, names: { orgUnits: Map<string, string>; staff: Map<string, string> }): StoreWriter {
+function storeWriterFor(
+  enc: Encoder,
+  k: number,
+  col: PlannedColumn,
+  block: CellBlock,
+  fields: readonly StoredField[],
+  rowWriter: () => ColumnWriter,
+  names: { orgUnits: Map<string, string>; staff: Map<string, string> },
+): StoreWriter {
   const s = col.source;
+  const slow = enc.format === "CSV" ? SLOW_CSV : SLOW_XLSX;
+  /** Text and number cells, as stored. */
+  const cellsOf = (c: CellBlock["cells"][number]): StoreWriter => (o, _id, i) => {
+    const h = c.heads[i]!;
+    if (h === 0) return;
+    const at = c.starts[i]!;
+    const end = at + (h >>> CELL_FLAG_BITS);
+    if (h & NUMBER) enc.numberText(o, k, c.data, at, end);
+    else if (h & slow) enc.cell(o, k, c.data.toString("utf8", at, end));
+    else writePlain(enc, o, k, c.data, at, end);
+  };
   if (s.kind === "tag") {
-    // tag values come from the tag window, by id, as on the row path
+    const f = fields.indexOf(tagField(s.code));
+    if (f >= 0) return cellsOf(block.cells[f]!);
+    // a tag the store does not keep: its values come from the tag window, by id, as on the row path
+    const w = rowWriter();
     const none = Buffer.alloc(0);
     const empty = new Int32Array(0);
-    return (o, id) => rowWriter(o, id, none, empty, empty);
+    return (o, id) => w(o, id, none, empty, empty);
   }
-  if (s.kind === "field") {
-    const c = block.cells[fields.indexOf(s.field)]!;
-    const slow = enc.format === "CSV" ? SLOW_CSV : SLOW_XLSX;
-    return (o, _id, i) => {
-      const h = c.heads[i]!;
-      if (h === 0) return;
-      const at = c.starts[i]!;
-      const end = at + (h >>> 2);
-      if (h & slow) enc.cell(o, k, c.data.toString("utf8", at, end));
-      else writePlain(enc, o, k, c.data, at, end);
-    };
-  }
+  if (s.kind === "field") return cellsOf(block.cells[fields.indexOf(s.field)]!);
   const c = block.cells[fields.indexOf(s.kind === "branch" ? "orgUnitId" : "rmId")]!;
   const map = s.kind === "branch" ? names.orgUnits : names.staff;
   const tails = new BytesMap((id) => enc.tail(textCell(map.get(id))));
@@ -213,7 +201,7 @@ function storeWriterFor(enc: Encoder, k: number, col: PlannedColumn, block: Cell
     const h = c.heads[i]!;
     if (h === 0) return;
     const at = c.starts[i]!;
-    const t = tails.get(c.data, at, at + (h >>> 2));
+    const t = tails.get(c.data, at, at + (h >>> CELL_FLAG_BITS));
     if (t) enc.cached(o, k, t);
   };
 }
@@ -261,7 +249,8 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
     win.base = want.lo;
     win.end = want.lo + want.size;
     windows++;
-    // the first chunk this window does not cover opens the next one
+    // the first chunk this window does not cover opens the next one (when every current block
+    // comes from the cell store, no window is read at all)
     if (input.aheadClient) {
       for (let j = i + 1; j < chunks; j++) {
         const r = chunkRange(j);
@@ -272,12 +261,27 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
       }
     }
   };
-  if (total > 0) await cover(0);
+  // The cell store holds masked cells: a masked export (or one without personal data) reads its
+  // current blocks; the rest of its members, and every unmasked export, are read row by row.
+  const scopePath = input.scopePath;
+  const storedTags = plan.tags.filter((t) => (STORE_TAG_CODES as readonly string[]).includes(t.code));
+  const storeFields: StoredField[] | null =
+    input.cellStore !== false && (masked || !plan.fields.some((f) => FIELD_PII[f]))
+      ? [ROW_FIELD, ...new Set([...plan.fields, ...(scopePath === undefined ? [] : (["orgPath"] as const))]), ...storedTags.map((t) => tagField(t.code))]
+      : null;
+  /** Whether every chunk needs the tag window (else only chunks with rows read row by row). */
+  const windowsEveryChunk = !storeFields || storedTags.length < plan.tags.length;
+  if (total > 0 && windowsEveryChunk) await cover(0);
   const sink = createSink(format, out, plan.columns.map((c) => c.header), input.sheetName);
   const enc = sink.encoder;
   const o = sink.out;
-  const writers = plan.columns.map((c, k) => writerFor(enc, k, c, plan, masked, names, win));
-  const columns = writers.length;
+  /** The row path's writers, compiled once the first window is read (they specialise on its columns). */
+  let writers: ColumnWriter[] = [];
+  const rowWriters = () => {
+    if (writers.length === 0) writers = plan.columns.map((c, k) => writerFor(enc, k, c, plan, masked, names, win));
+    return writers;
+  };
+  const columns = plan.columns.length;
   let rows = 0;
   const onRow = (id: number, buf: Buffer, starts: Int32Array, lens: Int32Array) => {
     enc.startRow(o);
@@ -289,22 +293,21 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
     rows++;
   };
   const flush = () => sink.flush();
-  const readRows = (ids: Uint32Array) => readMemberRows(client, { lo: ids[0]!, hi: ids[ids.length - 1]!, ids } satisfies MemberChunk, plan.fields, onRow, flush, input.scopePath);
-
-  // The cell store holds masked cells: a masked export (or one without personal data) reads its
-  // current blocks; the rest of its members, and every unmasked export, are read row by row.
-  const scopePath = input.scopePath;
-  const storeFields: StoredField[] | null =
-    input.cellStore !== false && (masked || !plan.fields.some((f) => FIELD_PII[f])) ? [ROW_FIELD, ...new Set([...plan.fields, ...(scopePath === undefined ? [] : (["orgPath"] as const))])] : null;
+  /** Chunk i's members (or some of them), row by row. */
+  const readRows = async (ids: Uint32Array, i: number) => {
+    await cover(i);
+    rowWriters();
+    await readMemberRows(client, { lo: ids[0]!, hi: ids[ids.length - 1]!, ids } satisfies MemberChunk, plan.fields, onRow, flush, scopePath);
+  };
   let storeRows = 0;
   const readChunk = storeFields ? storeReader(storeFields) : readRows;
   function storeReader(fields: StoredField[]) {
     const block = new CellBlock(fields);
-    const storeWriters = plan.columns.map((c, k) => storeWriterFor(enc, k, c, block, fields, writers[k]!, names));
+    const storeWriters = plan.columns.map((c, k) => storeWriterFor(enc, k, c, block, fields, () => rowWriters()[k]!, names));
     const scope = scopePath === undefined ? null : { bytes: Buffer.from(scopePath, "utf8"), cells: block.cells[fields.indexOf("orgPath")]! };
     const inScope = (i: number) => {
       const { bytes, cells } = scope!;
-      const len = cells.heads[i]! >>> 2;
+      const len = cells.heads[i]! >>> CELL_FLAG_BITS;
       if (len < bytes.length) return false;
       return cells.data.compare(bytes, 0, bytes.length, cells.starts[i]!, cells.starts[i]! + bytes.length) === 0;
     };
@@ -335,11 +338,11 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
         storeRows++;
       }
     };
-    return async (chunkIds: Uint32Array) => {
+    return async (chunkIds: Uint32Array, chunk: number) => {
       // which blocks are current, and their cells, from one snapshot
       await client.query(STORE_SNAPSHOT_SQL);
       try {
-        const current = new Set(await currentBlocks(client, chunkIds[0]! >>> CELL_BLOCK_BITS, chunkIds[chunkIds.length - 1]! >>> CELL_BLOCK_BITS, fields));
+        const current = new Set(await currentBlocks(client, chunkIds[0]! >>> CELL_BLOCK_BITS, chunkIds[chunkIds.length - 1]! >>> CELL_BLOCK_BITS, fields, runId ?? null));
         // runs of members read the same way: blocks from the store, or rows
         for (let a = 0; a < chunkIds.length; ) {
           let viaStore: boolean | null = null;
@@ -363,7 +366,7 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
             blocksDone = 0;
             await copyBlocks(client, blocks, fields, onCells, flush);
             if (blocksDone !== blocks.length) throw new Error(`export cell store: ${blocks.length - blocksDone} of ${blocks.length} blocks missing`);
-          } else await readRows(run);
+          } else await readRows(run, chunk);
           a = b;
         }
         await client.query("COMMIT");
@@ -379,8 +382,8 @@ export async function streamExport(input: StreamExportInput): Promise<{ rows: nu
     for (let i = 0; i < chunks; i++) {
       input.signal?.throwIfAborted();
       const ids = members.rangeUint32Array(i * perChunk, perChunk);
-      await cover(i);
-      await readChunk(ids);
+      if (windowsEveryChunk) await cover(i);
+      await readChunk(ids, i);
       await flush();
       await input.onProgress?.(rows, total);
     }

@@ -1,6 +1,7 @@
 /**
  * exports.segment through the real worker process: a queued export is written with progress,
- * enqueuing it again (same job id) changes nothing, and the export directory holds one file.
+ * enqueuing it again (same job id) changes nothing, and the export directory holds one file. The
+ * export cell store is built by the refresh scheduled at worker start, and later exports read it.
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -58,5 +59,19 @@ describe("exports.segment through the worker process", () => {
     const row = await t.db.segmentExport.findUniqueOrThrow({ where: { id: e.id } });
     expect(row).toMatchObject({ status: "SUCCEEDED", attempts: 1, rowsWritten: 300, progress: 100 });
     expect(await readdir(dir)).toEqual([`${e.id}.csv`]);
+  }, 120_000);
+
+  it("builds the export cell store at worker start; a masked export then reads its cells", async () => {
+    const stored = async () => (await t.db.exportCellBlock.findMany({ where: { field: "row" }, select: { blockNo: true } })).length;
+    for (let i = 0; i < 120 && (await stored()) === 0; i++) await new Promise((r) => setTimeout(r, 250));
+    expect(await stored()).toBe(1); // 300 customers: block 0
+    expect(await t.db.exportBlockChange.count()).toBe(0);
+    const user = await t.db.user.findUniqueOrThrow({ where: { username: "analyst" }, include: { orgUnit: true } });
+    const segment = await t.db.segment.findFirstOrThrow({ where: { name: "worker test" }, include: { snapshots: true } });
+    const actor = { id: user.id, name: user.name, role: user.role, orgUnitId: user.orgUnitId, orgPath: user.orgUnit.path };
+    const e = await requestExport(t.db, actor, { segmentId: segment.id, columns: ["customerNo", "name", "phone", "branch"], format: "XLSX" }, { enqueue: async () => undefined, linkSecret: null });
+    const job = await enqueueSegmentExport({ exportId: e.id }, { client: producer.jobs, jobId: e.id });
+    expect(await job.waitUntilFinished(producer.events, 60_000)).toMatchObject({ status: "SUCCEEDED", rows: 300, storeRows: 300 });
+    expect(await t.db.segmentExport.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({ masked: true, rowsWritten: 300 });
   }, 120_000);
 });

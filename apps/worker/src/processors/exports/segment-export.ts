@@ -24,7 +24,7 @@ export const segmentExport = defineProcessor(segmentExportJob, async (job, { db,
       },
       job.data.exportId,
     );
-    log.info({ exportId: job.data.exportId, status: result.status, rows: result.rows }, "segment export finished");
+    log.info({ exportId: job.data.exportId, status: result.status, rows: result.rows, storeRows: result.storeRows }, "segment export finished");
     return result;
   } catch (err) {
     if (err instanceof DomainError) throw new UnrecoverableError(err.message);
