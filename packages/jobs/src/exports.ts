@@ -36,3 +36,8 @@ export const exportCellStoreRefreshJob = defineJob({
   schema: z.strictObject({}),
   options: { attempts: 2, backoff: { type: "fixed", delay: 60_000 }, removeOnComplete: { age: 24 * 3600, count: 50 } },
 });
+
+export const enqueueExportCellStoreRefresh = producer(exportCellStoreRefreshJob);
+
+/** The refresh after tag run `runId` became current (its AUM and risk cells are stale): once per run. */
+export const cellStoreAfterRunJobId = (runId: number) => `cell-store-after-run-${runId}`;

@@ -1,13 +1,14 @@
 /**
  * tags.batch-run through the real worker process: an on-demand run is computed, reports progress
  * and becomes current; a scheduled job (no run id) creates its run keyed by the job id; enqueuing
- * the same job id again changes nothing.
+ * the same job id again changes nothing. A run that becomes current has the export cell store
+ * rebuilt (its AUM and risk cells are the run's).
  */
 import { installTagLibrary } from "@mkt/core/tags/install-library";
 import { createTagRun } from "@mkt/core/tags/run";
 import { seedBank } from "@mkt/db/seed/index";
 import { createTestDb, testRedisPrefix, type TestDb } from "@mkt/db/testing";
-import { enqueueTagBatchRun, QUEUES } from "@mkt/jobs";
+import { cellStoreAfterRunJobId, enqueueTagBatchRun, QUEUES } from "@mkt/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openProducer, spawnWorker, waitForHeartbeat, type SpawnedWorker } from "../../../test/worker-harness";
 
@@ -42,6 +43,18 @@ describe("tags.batch-run through the worker process", () => {
     expect(await job.waitUntilFinished(producer.events, 120_000)).toEqual({ runId: run.id, status: "SUCCEEDED", current: true });
     expect(progress.at(-1)).toBe(100);
     expect(await t.db.tagCurrentRun.findUnique({ where: { id: 1 } })).toMatchObject({ runId: run.id });
+    // the refresh after the run: the store's tag cells become this run's
+    const exportsQueue = await openProducer(prefix, QUEUES.exports);
+    try {
+      const refresh = await exportsQueue.jobs.queue(QUEUES.exports).getJob(cellStoreAfterRunJobId(run.id));
+      expect(refresh?.name).toBe("exports.refresh-cell-store");
+      await refresh!.waitUntilFinished(exportsQueue.events, 120_000);
+      const tagCells = await t.db.exportCellBlock.findMany({ where: { field: { startsWith: "tag:" } }, select: { runId: true } });
+      expect(tagCells.length).toBeGreaterThan(0);
+      expect(new Set(tagCells.map((c) => c.runId))).toEqual(new Set([run.id]));
+    } finally {
+      await exportsQueue.close();
+    }
 
     const again = await enqueueTagBatchRun({ runId: run.id, trigger: "MANUAL" }, { client: producer.jobs, jobId: `tag-run-${run.id}` });
     expect(again.id).toBe(job.id);

@@ -1,6 +1,6 @@
 import { TagPlanError } from "@mkt/core/tags/compute";
 import { createTagRun, executeTagRun } from "@mkt/core/tags/run";
-import { enqueueSegmentSnapshot, snapshotsAfterRunJobId, tagBatchRunJob } from "@mkt/jobs";
+import { cellStoreAfterRunJobId, enqueueExportCellStoreRefresh, enqueueSegmentSnapshot, snapshotsAfterRunJobId, tagBatchRunJob } from "@mkt/jobs";
 import { UnrecoverableError } from "bullmq";
 import { parseWorkerEnv } from "../../env";
 import { defineProcessor } from "../../processor";
@@ -27,7 +27,11 @@ export const tagBatchRun = defineProcessor(tagBatchRunJob, async (job, { db, log
     );
     log.info({ runId: run.id, customers: summary.customers, tags: summary.tags, ms: summary.ms, phases: summary.phases, current: summary.current }, "tag run finished");
     // Every rule segment keeps a dated snapshot of this run's values (job id: once per run).
-    if (summary.status === "SUCCEEDED" && summary.current) await enqueueSegmentSnapshot({ tagRunId: run.id }, { jobId: snapshotsAfterRunJobId(run.id) });
+    if (summary.status === "SUCCEEDED" && summary.current) {
+      await enqueueSegmentSnapshot({ tagRunId: run.id }, { jobId: snapshotsAfterRunJobId(run.id) });
+      // the export cell store's AUM and risk cells are of the previous run now
+      await enqueueExportCellStoreRefresh({}, { jobId: cellStoreAfterRunJobId(run.id) });
+    }
     return { runId: run.id, status: summary.status, current: summary.current };
   } catch (err) {
     if (err instanceof TagPlanError) throw new UnrecoverableError(err.message);
