@@ -14,7 +14,8 @@
  * `length << 2 | flags` then the cell's UTF-8 bytes (length 0: an empty cell, or no customer).
  * Flags: `SLOW_CSV` — CSV must quote it; `SLOW_XLSX` — XML must escape it or its edge whitespace
  * must be kept (the writers' `plain` test, taken once when the block is built); `NUMBER` — a
- * number cell. The `row` field is a bitset of which ids are customers. The tags behind the
+ * number cell. The `row` field is a bitset of which ids are customers. Key fields are
+ * dictionary-coded (`DICT_FIELDS`): a varint count D, D cells as above, then a varint code per id. The tags behind the
  * standard columns AUM and risk level are kept too (`tag:<CODE>`, values of the current tag run,
  * as the row path reads them): a new run makes those cells stale until the refresh rebuilds them.
  *
@@ -55,8 +56,13 @@ const FLAG_BITS = 3;
 /** A head is `length << CELL_FLAG_BITS | flags`. */
 export const CELL_FLAG_BITS = FLAG_BITS;
 
-/** Fields kept as their raw text (keys and the scope path), not as cells. */
-const RAW_FIELDS: ReadonlySet<StoreField> = new Set<StoreField>(["orgUnitId", "rmId", "orgPath"]);
+/**
+ * Fields kept as their raw text (keys and the scope path), not as cells, and dictionary-coded: a
+ * block's customers share a few dozen org units and RMs, so its value is the distinct values,
+ * then a code per id (0: empty, k: the k-th value) — a writer resolves each distinct value once
+ * per block instead of looking up every row's.
+ */
+export const DICT_FIELDS: ReadonlySet<StoredField> = new Set<StoredField>(["orgUnitId", "rmId", "orgPath"]);
 
 const csv = new CsvEncoder();
 const xlsx = new XlsxEncoder(1);
@@ -77,7 +83,7 @@ class FieldBytes {
     this.buf = next;
   }
 
-  private head(h: number): void {
+  varint(h: number): void {
     this.room(5);
     while (h > 0x7f) {
       this.buf[this.pos++] = (h & 0x7f) | 0x80;
@@ -95,11 +101,18 @@ class FieldBytes {
     }
   }
 
+  /** Bytes as they are (no head). */
+  raw(src: Buffer, s: number, e: number): void {
+    this.room(e - s);
+    src.copy(this.buf, this.pos, s, e);
+    this.pos += e - s;
+  }
+
   /** A cell from bytes (src[s, e)). */
   bytes(src: Buffer, s: number, e: number): void {
     const n = e - s;
     const flags = n === 0 ? 0 : (plain(csv, src, s, e) ? 0 : SLOW_CSV) | (plain(xlsx, src, s, e) ? 0 : SLOW_XLSX);
-    this.head((n << FLAG_BITS) | flags);
+    this.varint((n << FLAG_BITS) | flags);
     this.room(n);
     src.copy(this.buf, this.pos, s, e);
     this.pos += n;
@@ -113,7 +126,7 @@ class FieldBytes {
     const o = FieldBytes.scratch;
     o.pos = 0;
     o.number(v);
-    this.head(((o.pos << FLAG_BITS) | NUMBER) >>> 0);
+    this.varint(((o.pos << FLAG_BITS) | NUMBER) >>> 0);
     this.room(o.pos);
     o.buf.copy(this.buf, this.pos, 0, o.pos);
     this.pos += o.pos;
@@ -136,6 +149,48 @@ class FieldBytes {
   }
 }
 
+/** A dictionary-coded field's value of one block, being written (`DICT_FIELDS`). */
+class DictFieldBytes {
+  private readonly values = new Map<string, number>();
+  private readonly dict = new FieldBytes();
+  private readonly codes = new Uint32Array(CELL_BLOCK);
+  slots = 0;
+
+  skipTo(i: number): void {
+    this.slots = i;
+  }
+
+  bytes(src: Buffer, s: number, e: number): void {
+    if (e > s) {
+      const key = src.toString("latin1", s, e);
+      let code = this.values.get(key);
+      if (code === undefined) {
+        this.values.set(key, (code = this.values.size + 1));
+        this.dict.bytes(src, s, e);
+      }
+      this.codes[this.slots] = code;
+    }
+    this.slots++;
+  }
+
+  text(t: string | null): void {
+    if (t === null) this.slots++;
+    else {
+      const b = Buffer.from(t, "utf8");
+      this.bytes(b, 0, b.length);
+    }
+  }
+
+  /** The count, the distinct values' cells, a code per id. */
+  done(): Buffer {
+    const body = new FieldBytes();
+    body.varint(this.values.size);
+    body.raw(this.dict.buf, 0, this.dict.pos);
+    for (let i = 0; i < CELL_BLOCK; i++) body.varint(this.codes[i]!);
+    return Buffer.from(body.buf.subarray(0, body.pos));
+  }
+}
+
 /** The stored tags' columns over a window of ids from `base` (a column is missing when the run has no values for it). */
 interface TagWindow {
   runId: number | null;
@@ -151,7 +206,8 @@ async function buildBlocks(client: pg.ClientBase, blocks: readonly number[], tag
   const days = new Map<number, string | null>();
   let block = -1;
   let rowBits = new Uint8Array(CELL_BLOCK / 8);
-  let values = fields.map(() => new FieldBytes());
+  const newValues = () => fields.map((f) => (DICT_FIELDS.has(f) ? new DictFieldBytes() : new FieldBytes()));
+  let values = newValues();
   let tagValues = tagFields.map(() => new FieldBytes());
   const finish = () => {
     if (block < 0) return;
@@ -163,7 +219,7 @@ async function buildBlocks(client: pg.ClientBase, blocks: readonly number[], tag
     finish();
     block = b;
     rowBits = new Uint8Array(CELL_BLOCK / 8);
-    values = fields.map(() => new FieldBytes());
+    values = newValues();
     tagValues = tagFields.map(() => new FieldBytes());
   };
   // consecutive blocks are read with one COPY
@@ -201,7 +257,7 @@ async function buildBlocks(client: pg.ClientBase, blocks: readonly number[], tag
               v.text(t);
             }
           } else if (len <= 0) v.text(null);
-          else if (RAW_FIELDS.has(field)) v.bytes(buf, at, at + len);
+          else if (DICT_FIELDS.has(field)) v.bytes(buf, at, at + len);
           else {
             const text = buf.toString("utf8", at, at + len);
             const pii = FIELD_PII[field];
@@ -295,6 +351,11 @@ export interface FieldCells {
   data: Buffer;
   starts: Int32Array;
   heads: Int32Array;
+  /** Dictionary-coded fields: each id's code (0: empty), and the distinct values' starts and heads (entry 0: empty). */
+  codes: Int32Array | null;
+  dictSize: number;
+  dictStarts: Int32Array;
+  dictHeads: Int32Array;
 }
 
 /**
@@ -303,6 +364,8 @@ export interface FieldCells {
  */
 export class CellBlock {
   block = -1;
+  /** Counts the blocks read (a block read again by the next chunk counts again). */
+  serial = 0;
   readonly rows = new Uint8Array(CELL_BLOCK / 8);
   readonly cells: FieldCells[];
   /** Fields of `block` received so far. */
@@ -310,7 +373,18 @@ export class CellBlock {
 
   constructor(readonly fields: readonly StoredField[]) {
     if (fields[0] !== ROW_FIELD) throw new Error("the row field comes first");
-    this.cells = fields.map(() => ({ data: Buffer.alloc(0), starts: new Int32Array(CELL_BLOCK), heads: new Int32Array(CELL_BLOCK) }));
+    this.cells = fields.map((f) => {
+      const dict = DICT_FIELDS.has(f);
+      return {
+        data: Buffer.alloc(0),
+        starts: new Int32Array(CELL_BLOCK),
+        heads: new Int32Array(CELL_BLOCK),
+        codes: dict ? new Int32Array(CELL_BLOCK) : null,
+        dictSize: 0,
+        dictStarts: new Int32Array(dict ? CELL_BLOCK + 1 : 0),
+        dictHeads: new Int32Array(dict ? CELL_BLOCK + 1 : 0),
+      };
+    });
   }
 
   /** Whether every field of the block has arrived. */
@@ -322,6 +396,7 @@ export class CellBlock {
     if (block !== this.block || this.complete) {
       // a new block (or the same one again, read by the next chunk)
       this.block = block;
+      this.serial++;
       this.received = 0;
     }
     this.received++;
@@ -334,18 +409,48 @@ export class CellBlock {
     if (c.data.length < length) c.data = Buffer.allocUnsafe(Math.max(length, c.data.length * 2, 16 * 1024));
     buf.copy(c.data, 0, start, start + length);
     const d = c.data;
-    const { starts, heads } = c;
+    const { starts, heads, codes } = c;
     let p = 0;
-    for (let i = 0; i < CELL_BLOCK; i++) {
+    /** A varint at p. */
+    const next = () => {
       let b = d[p++]!;
-      let h = b & 0x7f;
+      let v = b & 0x7f;
       for (let shift = 7; b & 0x80; shift += 7) {
         b = d[p++]!;
-        h |= (b & 0x7f) << shift;
+        v |= (b & 0x7f) << shift;
       }
-      heads[i] = h;
-      starts[i] = p;
-      p += h >>> FLAG_BITS;
+      return v;
+    };
+    if (codes) {
+      const { dictStarts, dictHeads } = c;
+      const size = next();
+      if (size > CELL_BLOCK) throw new Error(`export cell block ${block}: ${this.fields[field]} has ${size} values`);
+      c.dictSize = size;
+      for (let j = 1; j <= size; j++) {
+        const h = next();
+        dictHeads[j] = h;
+        dictStarts[j] = p;
+        p += h >>> FLAG_BITS;
+      }
+      for (let i = 0; i < CELL_BLOCK; i++) {
+        const code = next();
+        if (code > size) throw new Error(`export cell block ${block}: ${this.fields[field]} code ${code} of ${size}`);
+        codes[i] = code;
+        heads[i] = dictHeads[code]!;
+        starts[i] = dictStarts[code]!;
+      }
+    } else {
+      for (let i = 0; i < CELL_BLOCK; i++) {
+        let b = d[p++]!;
+        let h = b & 0x7f;
+        for (let shift = 7; b & 0x80; shift += 7) {
+          b = d[p++]!;
+          h |= (b & 0x7f) << shift;
+        }
+        heads[i] = h;
+        starts[i] = p;
+        p += h >>> FLAG_BITS;
+      }
     }
     if (p !== length) throw new Error(`export cell block ${block}: ${this.fields[field]} is ${length} bytes, its cells ${p}`);
   }

@@ -194,14 +194,22 @@ function storeWriterFor(
     return (o, id) => w(o, id, none, empty, empty);
   }
   if (s.kind === "field") return cellsOf(block.cells[fields.indexOf(s.field)]!);
+  // branch and RM: each of the block's distinct ids is named once (dictionary-coded field)
   const c = block.cells[fields.indexOf(s.kind === "branch" ? "orgUnitId" : "rmId")]!;
   const map = s.kind === "branch" ? names.orgUnits : names.staff;
-  const tails = new BytesMap((id) => enc.tail(textCell(map.get(id))));
+  const byId = new BytesMap((id) => enc.tail(textCell(map.get(id))));
+  let tails: (Buffer | null)[] = [];
+  let serial = -1;
   return (o, _id, i) => {
-    const h = c.heads[i]!;
-    if (h === 0) return;
-    const at = c.starts[i]!;
-    const t = tails.get(c.data, at, at + (h >>> CELL_FLAG_BITS));
+    if (serial !== block.serial) {
+      serial = block.serial;
+      tails = [null];
+      for (let j = 1; j <= c.dictSize; j++) {
+        const at = c.dictStarts[j]!;
+        tails.push(byId.get(c.data, at, at + (c.dictHeads[j]! >>> CELL_FLAG_BITS)));
+      }
+    }
+    const t = tails[c.codes![i]!];
     if (t) enc.cached(o, k, t);
   };
 }
