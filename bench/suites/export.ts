@@ -7,9 +7,11 @@
  *   org unit, RM and lowest demand account included) into `csv-stringify` / exceljs's streaming
  *   `WorkbookWriter` (its in-memory `Workbook` needs ~15 GB at 1M rows);
  * - platform: the product's streaming path (packages/core/src/exports, the call the worker's
- *   export job makes): ordered member chunks → binary `COPY (SELECT …) TO STDOUT` → masked,
- *   neutralised cells encoded as bytes (encode.ts) → streaming CSV / XLSX writer → the job's
- *   file stream, which takes the file's SHA-256 as it writes.
+ *   export job makes): ordered member chunks → the export cell store's current blocks (masked,
+ *   neutralised cells built ahead by the refresh job; built here first, from nothing, and its time
+ *   printed) or, for blocks not current, binary `COPY (SELECT …) TO STDOUT` of the rows → cells
+ *   encoded as bytes (encode.ts) → streaming CSV / XLSX writer → the job's file stream, which
+ *   takes the file's SHA-256 as it writes.
  * Libraries only one side uses are imported where they are used, so neither child carries the
  * other's. Both read the tag columns (AUM, risk level) the same way: the current tag run's typed arrays.
  * Every variant runs in its own child process, so its peak RSS (the kernel's high-water mark of

@@ -36,7 +36,6 @@ import {
   tagField,
   writeBlocks,
   type BuiltCells,
-  type StoreField,
   type StoredField,
 } from "@mkt/db/exports/cell-store";
 import { copyRows, DATE_FIELDS, memberRowsSql, pgDateText } from "@mkt/db/exports/member-rows";
