@@ -118,11 +118,11 @@ class FieldBytes {
     this.slots++;
   }
 
-  private static scratch = new ByteOut();
+  private static scratch: ByteOut | null = null;
 
   /** A number cell (written as the writers write numbers). */
   number(v: number): void {
-    const o = FieldBytes.scratch;
+    const o = (FieldBytes.scratch ??= new ByteOut());
     o.pos = 0;
     o.number(v);
     this.varint(((o.pos << FLAG_BITS) | NUMBER) >>> 0);

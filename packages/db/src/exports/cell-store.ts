@@ -36,7 +36,8 @@ export const ALL_STORED_FIELDS: readonly StoredField[] = [ROW_FIELD, ...STORE_FI
 /** A stored field is current when its block has no change since, and (tag fields) it was built from run `$run`. */
 const CURRENT_FIELD = "(c.run_id IS NOT DISTINCT FROM CASE WHEN c.field LIKE 'tag:%' THEN $run::int4 END)";
 
-const literal = (names: readonly string[]) => names.map((n) => `'${n.replace(/'/g, "''")}'`).join(", ");
+const quote = (name: string) => `'${name.replace(/'/g, "''")}'`;
+const literal = (names: readonly string[]) => names.map(quote).join(", ");
 
 /** Starts the snapshot a reader or the builder works in (commit or roll back when done). */
 export const STORE_SNAPSHOT_SQL = "BEGIN ISOLATION LEVEL REPEATABLE READ";
@@ -68,7 +69,7 @@ export function copyBlocks(
   onCells: (block: number, field: number, buf: Buffer, start: number, length: number) => void,
   afterBatch: () => Promise<void> | void,
 ): Promise<number> {
-  const order = fields.map((f, i) => `WHEN '${f}' THEN ${i}`).join(" ");
+  const order = fields.map((f, i) => `WHEN ${quote(f)} THEN ${i}`).join(" ");
   const select = `SELECT c.block_no, (CASE c.field ${order} END)::int4, c.data FROM export_cell_block c
     WHERE c.block_no = ANY('{${blocks.map((b) => b | 0).join(",")}}'::int4[]) AND c.field IN (${literal(fields)}) ORDER BY c.block_no, 2`;
   const onRow: RowHandler = (block, buf, starts, lens) => onCells(block, buf.readInt32BE(starts[0]!), buf, starts[1]!, lens[1]!);
