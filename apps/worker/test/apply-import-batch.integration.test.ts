@@ -1,11 +1,12 @@
 /**
  * A large upload through the real worker process: the request stores the file and enqueues the
  * batch id; the worker validates and applies it all or nothing, reports progress, does nothing
- * when the same batch runs again, and fails a rejected file without retrying it.
+ * when the same batch runs again, and fails a rejected file without retrying it. An applied batch
+ * has the export cell store refreshed over its customers.
  */
 import { submitFileBatch } from "@mkt/core/import/submit";
 import { createTestDb, testRedisPrefix, type TestDb } from "@mkt/db/testing";
-import { enqueueApplyImportBatch, QUEUES } from "@mkt/jobs";
+import { cellStoreAfterImportJobId, enqueueApplyImportBatch, QUEUES } from "@mkt/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openProducer, spawnWorker, waitForHeartbeat, type SpawnedWorker } from "./worker-harness";
 
@@ -63,6 +64,19 @@ describe("import.apply-import-batch through the worker process", () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(await t.db.customer.count()).toBe(ROWS);
     expect(await t.db.importFile.count()).toBe(0);
+
+    // the refresh after the import: every block of the new customers is current
+    const exportsQueue = await openProducer(prefix, QUEUES.exports);
+    try {
+      const refresh = await exportsQueue.jobs.queue(QUEUES.exports).getJob(cellStoreAfterImportJobId(submitted.id));
+      expect(refresh?.name).toBe("exports.refresh-cell-store");
+      await refresh!.waitUntilFinished(exportsQueue.events, 120_000);
+      const maxId = (await t.db.customer.aggregate({ _max: { id: true } }))._max.id!;
+      expect(await t.db.exportCellBlock.count({ where: { field: "row" } })).toBe((maxId >> 12) + 1);
+      expect(await t.db.exportBlockChange.count()).toBe(0);
+    } finally {
+      await exportsQueue.close();
+    }
 
     const rerun = await enqueueApplyImportBatch({ batchId: submitted.id }, { client: producer.jobs, jobId: `${submitted.id}-again` });
     expect(await rerun.waitUntilFinished(producer.events, 60_000)).toMatchObject({ status: "APPLIED" });

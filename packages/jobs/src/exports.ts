@@ -27,8 +27,9 @@ export const segmentExportExpiryJob = defineJob({
 
 /**
  * Rebuilds the blocks of the export cell store whose customers changed (core/exports/cell-store.ts).
- * Scheduled every ten minutes on the exports queue, and at worker start; nothing to do costs one
- * query. Safe to run twice: a second refresh finds the lock taken or nothing stale.
+ * Scheduled every ten minutes on the exports queue and at worker start, and enqueued after a tag
+ * run becomes current and after an import batch is applied; nothing to do costs one query. Safe to
+ * run twice: a second refresh waits for the first and finds nothing stale.
  */
 export const exportCellStoreRefreshJob = defineJob({
   queue: QUEUES.exports,
@@ -41,3 +42,5 @@ export const enqueueExportCellStoreRefresh = producer(exportCellStoreRefreshJob)
 
 /** The refresh after tag run `runId` became current (its AUM and risk cells are stale): once per run. */
 export const cellStoreAfterRunJobId = (runId: number) => `cell-store-after-run-${runId}`;
+/** The refresh after import batch `batchId` was applied (its customers' blocks are stale): once per batch. */
+export const cellStoreAfterImportJobId = (batchId: string) => `cell-store-after-import-${batchId}`;

@@ -188,6 +188,13 @@ describe("export cell store", () => {
     expect(after.bytes.equals(before.bytes)).toBe(true);
   });
 
+  it("runs one refresh at a time: a second one waits and finds nothing left", async () => {
+    await sql.query("UPDATE customer SET city = '南京' WHERE id IN (20, 4200)");
+    const both = await Promise.all([refreshCellStore(client), refreshCellStore(sql)]);
+    expect(both.map((r) => r.blocks).sort()).toEqual([0, 2]);
+    expect(await refreshCellStore(client)).toEqual({ blocks: 0, stale: 0 });
+  });
+
   it("keeps a change committed while a block was being rebuilt, and empties with a truncated source", async () => {
     // a change committed after the refresh's snapshot: its row survives the refresh's DELETE
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");

@@ -292,18 +292,18 @@ export interface RefreshOptions {
 /** Blocks per read of the stored tags' values (1M ids: 8 MB of a number tag). */
 const TAG_WINDOW_BLOCKS = 256;
 
-/** One refresher at a time, across processes (a session-level advisory lock). */
+/** One refresh at a time, across processes (a session-level advisory lock). */
 const REFRESH_LOCK = "hashtext('export_cell_store')";
 
 /**
  * Rebuilds every block that is not current (never built, or changed since). Each batch reads the
  * rows, replaces its blocks and deletes the changes it saw, in one REPEATABLE READ transaction: a
  * change committed after its snapshot keeps its row, so a block built from older rows is never
- * taken for current. Returns the blocks rebuilt, or null when another refresh holds the lock.
+ * taken for current. One refresh at a time: another waits for it. Returns the blocks rebuilt.
  */
-export async function refreshCellStore(client: pg.ClientBase, opts: RefreshOptions = {}): Promise<{ blocks: number; stale: number } | null> {
-  const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${REFRESH_LOCK}) AS ok`);
-  if (!rows[0]?.ok) return null;
+export async function refreshCellStore(client: pg.ClientBase, opts: RefreshOptions = {}): Promise<{ blocks: number; stale: number }> {
+  // a second refresh waits for the first, then finds only what is still stale
+  await client.query(`SELECT pg_advisory_lock(${REFRESH_LOCK})`);
   try {
     const runId = await currentRunId(client);
     const tagIds = new Map(

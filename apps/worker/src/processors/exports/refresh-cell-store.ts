@@ -9,7 +9,6 @@ export const exportCellStoreRefresh = defineProcessor(exportCellStoreRefreshJob,
   const result = await withPgClient(parseWorkerEnv().DATABASE_URL, (client) =>
     refreshCellStore(client, { signal, onProgress: (built, total) => job.updateProgress(Math.floor((built / total) * 100)) }),
   );
-  if (result === null) log.info("export cell store: another refresh is running");
-  else if (result.blocks) log.info({ blocks: result.blocks }, "export cell store refreshed");
-  return result ?? { blocks: 0, stale: null };
+  if (result.blocks) log.info({ blocks: result.blocks }, "export cell store refreshed");
+  return result;
 });

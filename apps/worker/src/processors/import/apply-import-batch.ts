@@ -1,6 +1,6 @@
 import { DomainError } from "@mkt/core/domain-error";
 import { runStoredBatch } from "@mkt/core/import/submit";
-import { applyImportBatchJob } from "@mkt/jobs";
+import { applyImportBatchJob, cellStoreAfterImportJobId, enqueueExportCellStoreRefresh } from "@mkt/jobs";
 import { UnrecoverableError } from "bullmq";
 import { defineProcessor } from "../../processor";
 
@@ -31,5 +31,7 @@ export const applyImportBatch = defineProcessor(applyImportBatchJob, async (job,
   }
   log.info({ batchId, status: outcome.status, totalRows: outcome.totalRows, appliedRows: outcome.appliedRows, errorRows: outcome.errorRows }, "import batch finished");
   if (outcome.status === "REJECTED") throw new UnrecoverableError(`import batch rejected: ${outcome.errorRows} rows with errors`);
+  // the export cell store's blocks of the customers it wrote are stale now
+  if (outcome.status === "APPLIED" && outcome.appliedRows > 0) await enqueueExportCellStoreRefresh({}, { jobId: cellStoreAfterImportJobId(batchId) });
   return { status: outcome.status, totalRows: outcome.totalRows, appliedRows: outcome.appliedRows };
 });
