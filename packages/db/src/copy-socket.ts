@@ -5,8 +5,12 @@
 import { Buffer } from "node:buffer";
 import net from "node:net";
 
-/** Bytes a copy-reading socket reads at a time, into the same buffer each time. */
-const READ_BUFFER = 1 << 17;
+/**
+ * Bytes a copy-reading socket reads at a time, into the same buffer each time. 1 MB: the export
+ * cell store's values are 10–80 KB each, and a value cut by the end of a read is copied out; with
+ * 128 KB reads about half of them were (measured: the store path 12% faster, the row path the same).
+ */
+const READ_BUFFER = 1 << 20;
 /** Where a COPY reader (`copyRows` in exports/member-rows.ts) takes the socket's reads while it runs. */
 export const COPY_READER = Symbol("copy reader");
 export type CopySocket = net.Socket & { [COPY_READER]: ((chunk: Buffer) => void) | null };
