@@ -120,6 +120,16 @@ test("a marketing manager designs the campaign: templates with preview, the flow
     await expect(node(page, key)).toBeVisible();
   }
   await page.locator(".react-flow__controls-fitview").click();
+  // fit view animates: handles are measured once the nodes stand still (else a drag can end on a
+  // neighbour's handle)
+  await expect
+    .poll(async () => {
+      const before = await node(page, "SMS").boundingBox();
+      await page.waitForTimeout(150);
+      const after = await node(page, "SMS").boundingBox();
+      return JSON.stringify(before) === JSON.stringify(after);
+    })
+    .toBe(true);
 
   await connect(page, node(page, "entry"), node(page, "SMS"));
   await connect(page, node(page, "SMS"), node(page, "wait"));
